@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+/** Variables every service reads. Services extend this with their own. */
+export const baseConfigShape = {
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** How long in-flight requests may take to finish after SIGTERM before connections are cut. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+};
+
+export const port = (defaultPort: number) => z.coerce.number().int().min(1).max(65_535).default(defaultPort);
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`invalid configuration: ${variable} ${detail}`);
+  }
+}
+
+/**
+ * Parses the environment against a schema. Throws a ConfigError naming the first variable
+ * that is missing or wrong, so the caller can print it as one line.
+ */
+export function parseConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env) {
+  // An empty string is an unset variable: a manifest with `value: ""` must not pass as configured.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = z.object(shape).safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    const detail =
+      issue.code === "invalid_type" && cleaned[variable] === undefined
+        ? "is required but not set"
+        : `is invalid: ${issue.message}`;
+    throw new ConfigError(variable, detail);
+  }
+  return result.data;
+}
+
+/** parseConfig for a process entry point: a bad value stops the process with one clear line. */
+export function loadConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env) {
+  try {
+    return parseConfig(shape, env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export { z };

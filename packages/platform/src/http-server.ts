@@ -1,0 +1,241 @@
+import { createServer, type Server } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import express, { type ErrorRequestHandler, type Express, type Request } from "express";
+import cors from "cors";
+import { pinoHttp } from "pino-http";
+import { ApolloServer, type ApolloServerOptions, type BaseContext, type ApolloServerPlugin } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import type { Logger } from "./logger.js";
+import { createMetrics, operationNameLabel, type ServiceMetrics } from "./metrics.js";
+import { runReadinessChecks, type ReadinessCheck } from "./health.js";
+
+export const REQUEST_ID_HEADER = "x-request-id";
+const KNOWN_ROUTES = new Set(["/", "/graphql", "/health/live", "/health/ready", "/metrics"]);
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+
+/** What every resolver gets, whatever the service. */
+export interface RequestContext {
+  requestId: string;
+  log: Logger;
+  /** Raw request headers, for the router to forward and for auth to read. */
+  headers: Request["headers"];
+}
+
+export interface ServiceDefinition<TContext extends BaseContext> {
+  name: string;
+  logger: Logger;
+  /** Either `schema` (subgraphs) or `gateway` (router), as ApolloServer takes them. */
+  apollo: Omit<ApolloServerOptions<TContext>, "plugins" | "formatError"> & {
+    plugins?: ApolloServerPlugin<TContext>[];
+    formatError?: ApolloServerOptions<TContext>["formatError"];
+  };
+  context: (request: RequestContext) => Promise<TContext> | TContext;
+  readiness: ReadinessCheck[];
+  /** Who may call from a browser. Subgraphs allow none: only the router calls them. */
+  corsOrigins?: string[];
+  /** Accept a caller's request id (subgraphs, behind the router) or always create one (router). */
+  trustRequestId: boolean;
+  /** Extra routes mounted before /graphql (the router's IDE, the auth JWKS…). */
+  routes?: (app: Express) => void;
+  /** Paths those routes serve, so the HTTP histogram labels them (anything else is "other"). */
+  knownRoutes?: string[];
+  metrics?: ServiceMetrics;
+  shutdownGraceMs?: number;
+  /** Called after the HTTP server has drained: close stores here. */
+  onStop?: () => Promise<void>;
+}
+
+export interface Service {
+  name: string;
+  app: Express;
+  httpServer: Server;
+  apollo: ApolloServer<BaseContext>;
+  metrics: ServiceMetrics;
+  logger: Logger;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting, drains in-flight requests, then runs onStop. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      return {
+        async willSendResponse({ operationName, operation, errors, response }) {
+          const body = response.body;
+          const hasErrors =
+            Boolean(errors?.length) || (body.kind === "single" && Boolean(body.singleResult.errors?.length));
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+          metrics.graphqlDuration.observe(
+            {
+              operation_name: operationNameLabel(operationName),
+              operation_type: operation?.operation ?? "unknown",
+              outcome: hasErrors ? "error" : "success",
+            },
+            seconds,
+          );
+        },
+      };
+    },
+  };
+}
+
+function errorLoggingPlugin(): ApolloServerPlugin<BaseContext & Partial<RequestContext>> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            const code = error.extensions?.code;
+            const expected =
+              code === "BAD_USER_INPUT" ||
+              code === "UNAUTHENTICATED" ||
+              code === "FORBIDDEN" ||
+              code === "GRAPHQL_VALIDATION_FAILED" ||
+              code === "GRAPHQL_PARSE_FAILED";
+            contextValue.log?.[expected ? "info" : "error"](
+              { err: error.originalError ?? error, path: error.path, code, operationName },
+              "graphql error",
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Builds the express app, the Apollo server and the HTTP server of a service without listening,
+ * so tests run it in-process and main.ts decides where it listens.
+ */
+export async function buildService<TContext extends BaseContext>(def: ServiceDefinition<TContext>): Promise<Service> {
+  const metrics = def.metrics ?? createMetrics(def.name);
+  const knownRoutes = new Set([...KNOWN_ROUTES, ...(def.knownRoutes ?? [])]);
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+
+  const apollo = new ApolloServer<TContext>({
+    ...def.apollo,
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: def.shutdownGraceMs ?? 10_000 }),
+      metricsPlugin(metrics) as ApolloServerPlugin<TContext>,
+      errorLoggingPlugin() as ApolloServerPlugin<TContext>,
+      ...(def.routes ? [] : [ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>]),
+      ...(def.apollo.plugins ?? []),
+    ],
+  } as ApolloServerOptions<TContext>);
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: def.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers[REQUEST_ID_HEADER];
+        const id =
+          def.trustRequestId && typeof incoming === "string" && REQUEST_ID_PATTERN.test(incoming)
+            ? incoming
+            : randomUUID();
+        res.setHeader(REQUEST_ID_HEADER, id);
+        return id;
+      },
+      customLogLevel: (req, res, err) =>
+        err || res.statusCode >= 500
+          ? "error"
+          : req.url?.startsWith("/health") || req.url === "/metrics"
+            ? "debug"
+            : "info",
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      },
+    }),
+  );
+
+  app.use((req, res, next) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on("finish", () => {
+      const route = knownRoutes.has(req.path) ? req.path : "other";
+      end({ route, status_code: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get("/health/live", (_req, res) => {
+    res.json({ status: "live" });
+  });
+  app.get("/health/ready", async (_req, res) => {
+    const report = await runReadinessChecks(def.readiness);
+    for (const [name, result] of Object.entries(report.checks)) {
+      if (!result.ok) metrics.storeErrors.inc({ store: name });
+    }
+    res.status(report.status === "ready" ? 200 : 503).json(report);
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  def.routes?.(app);
+
+  app.use(
+    "/graphql",
+    cors<cors.CorsRequest>({ origin: def.corsOrigins ?? false, credentials: true }),
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        def.context({ requestId: String(req.id), log: (req as Request & { log: Logger }).log, headers: req.headers }),
+    }),
+  );
+
+  // A body that is not JSON, or too large, is the client's fault: say so in GraphQL's error shape.
+  const clientErrors: ErrorRequestHandler = (error, req, res, next) => {
+    const status =
+      typeof error?.status === "number" ? error.status : typeof error?.statusCode === "number" ? error.statusCode : 500;
+    if (res.headersSent) return next(error);
+    if (status >= 400 && status < 500) {
+      const message =
+        error.type === "entity.parse.failed"
+          ? `Malformed JSON in request body: ${error.message}`
+          : error.type === "entity.too.large"
+            ? "Request body is too large"
+            : String(error.message ?? "Bad request");
+      res.status(status).json({ errors: [{ message, extensions: { code: "BAD_REQUEST" } }] });
+      return;
+    }
+    req.log?.error({ err: error }, "unhandled error");
+    res
+      .status(500)
+      .json({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+  };
+  app.use(clientErrors);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    name: def.name,
+    app,
+    httpServer,
+    apollo: apollo as unknown as ApolloServer<BaseContext>,
+    metrics,
+    logger: def.logger,
+    listen: (port, host = "0.0.0.0") =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off("error", reject);
+          resolve(httpServer.address() as AddressInfo);
+        });
+      }),
+    stop: () =>
+      (stopping ??= (async () => {
+        // Apollo's drain plugin closes the HTTP server and waits for in-flight requests.
+        if (httpServer.listening) await apollo.stop();
+        else await apollo.stop().catch(() => undefined);
+        await def.onStop?.();
+      })()),
+  };
+}

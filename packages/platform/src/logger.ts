@@ -1,0 +1,13 @@
+import { pino, type Logger } from "pino";
+
+export type { Logger };
+
+export function createLogger(service: string, level = "info"): Logger {
+  return pino({
+    level,
+    base: { service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: ["req.headers.authorization", "req.headers.cookie", "*.password"], censor: "[redacted]" },
+  });
+}

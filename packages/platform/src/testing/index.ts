@@ -1,0 +1,93 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Service } from "../http-server.js";
+
+/** Where the test stores are: the same variables `pnpm start` reads, with local defaults. */
+export const testStores = {
+  postgresAdminUrl: process.env.POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres",
+  mongoUrl: process.env.MONGODB_URL ?? "mongodb://127.0.0.1:27017/",
+  redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+};
+
+/** A port nothing listens on, for "store unreachable" tests. */
+export const CLOSED_PORT = 1;
+
+export const uniqueName = (prefix: string) => `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+
+function withDatabase(url: string, database: string) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/** Creates an empty PostgreSQL database of its own for one test file; `drop` removes it. */
+export async function createTestDatabase(
+  prefix: string,
+): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const name = uniqueName(`test_${prefix}`);
+  const admin = new pg.Client({ connectionString: testStores.postgresAdminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    name,
+    url: withDatabase(testStores.postgresAdminUrl, name),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: testStores.postgresAdminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A MongoDB URL naming a database of its own for one test file. */
+export function testMongoDatabase(prefix: string): { url: string; dbName: string } {
+  return { url: testStores.mongoUrl, dbName: uniqueName(`test_${prefix}`) };
+}
+
+/** Listens on a free loopback port and returns the base URL. */
+export async function listenForTest(service: Service): Promise<string> {
+  const address = await service.listen(0, "127.0.0.1");
+  return `http://127.0.0.1:${address.port}`;
+}
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export async function graphql<T = Record<string, any>>(
+  baseUrl: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, "status">;
+  return { status: response.status, ...body };
+}
+
+/** Asks a subgraph to resolve entity representations, as the router does. */
+export async function resolveEntities<T = Record<string, any>>(
+  baseUrl: string,
+  representations: Record<string, unknown>[],
+  selection: string,
+) {
+  return graphql<{ _entities: (T | null)[] }>(
+    baseUrl,
+    `query($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`,
+    { representations },
+  );
+}

@@ -1,0 +1,5 @@
+import type { CategoryResolvers } from "../__generated__/resolvers-types.js";
+
+export const Category: CategoryResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.category.load(id),
+};
