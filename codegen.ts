@@ -29,12 +29,14 @@ const mappers: Record<string, Record<string, string>> = {
 };
 
 export const subgraphNames = Object.keys(mappers);
+/** `CODEGEN_ONLY=cart pnpm codegen` regenerates one subgraph. */
+const only = process.env.CODEGEN_ONLY?.split(",");
 
 const config: CodegenConfig = {
   overwrite: true,
   generates: Object.fromEntries(
     subgraphNames
-      .filter((name) => existsSync(`subgraphs/${name}/schema.graphql`))
+      .filter((name) => existsSync(`subgraphs/${name}/schema.graphql`) && (!only || only.includes(name)))
       .map((name) => [
         `subgraphs/${name}/src/__generated__/resolvers-types.ts`,
         {

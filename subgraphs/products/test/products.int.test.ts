@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
-import { graphql } from "@fv/platform/testing";
+import { count, eq, type SQL } from "drizzle-orm";
+import { graphql, type GraphQLResponse } from "@fv/platform/testing";
 import { products } from "../src/db/schema.js";
 import { startProducts } from "./helpers.js";
 
@@ -9,6 +9,11 @@ beforeAll(async () => {
   ctx = await startProducts();
 });
 afterAll(() => ctx?.stop());
+
+async function countProducts(where?: SQL) {
+  const [row] = await ctx.store.db.select({ n: count() }).from(products).where(where);
+  return row!.n;
+}
 
 const PRODUCTS = /* GraphQL */ `
   query Products($first: Int, $after: String) {
@@ -45,7 +50,7 @@ describe("products query", () => {
     let after: string | null = null;
     let total = 0;
     for (let page = 0; page < 10; page++) {
-      const res: Awaited<ReturnType<typeof graphql>> = await graphql(ctx.url, PRODUCTS, { first: 3, after });
+      const res: GraphQLResponse<any> = await graphql(ctx.url, PRODUCTS, { first: 3, after });
       expect(res.errors).toBeUndefined();
       const connection = res.data!.products;
       total = connection.totalCount;
@@ -53,9 +58,7 @@ describe("products query", () => {
       if (!connection.pageInfo.hasNextPage) break;
       after = connection.pageInfo.endCursor;
     }
-    const [{ n }] = (await ctx.store.db.execute(`select count(*)::int as n from products where active`)).rows as [
-      { n: number },
-    ];
+    const n = await countProducts(eq(products.active, true));
     expect(total).toBe(n);
     expect(seen).toHaveLength(n);
     expect(new Set(seen).size).toBe(n);
@@ -151,9 +154,7 @@ describe("createProduct", () => {
   });
 
   it("returns a UserError per wrong field and stores nothing", async () => {
-    const [{ n: before }] = (await ctx.store.db.execute(`select count(*)::int as n from products`)).rows as [
-      { n: number },
-    ];
+    const before = await countProducts();
     const res = await graphql(ctx.url, CREATE, {
       input: { ...validInput, slug: "ramo-rosas-rojas", sku: "bad", price: -1, categorySlug: "no-existe" },
     });
@@ -168,9 +169,7 @@ describe("createProduct", () => {
         "input.categorySlug:UNKNOWN_CATEGORY",
       ]),
     );
-    const [{ n: after }] = (await ctx.store.db.execute(`select count(*)::int as n from products`)).rows as [
-      { n: number },
-    ];
+    const after = await countProducts();
     expect(after).toBe(before);
   });
 });
