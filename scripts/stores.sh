@@ -5,6 +5,8 @@
 # PostgreSQL and Redis are expected to be running already (they are on this kind of machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Go may be installed outside the default PATH (it is at /usr/local/go on this kind of machine).
+export PATH="$PATH:/usr/local/go/bin:$HOME/go/bin"
 
 FERRETDB_VERSION=v1.24.2
 POSTGRES_ADMIN_URL="${POSTGRES_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -126,7 +126,8 @@ export async function buildService<TContext extends BaseContext>(def: ServiceDef
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: def.shutdownGraceMs ?? 10_000 }),
       metricsPlugin(metrics) as ApolloServerPlugin<TContext>,
       errorLoggingPlugin() as ApolloServerPlugin<TContext>,
-      ...(def.routes ? [] : [ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>]),
+      // Apollo's landing page loads Sandbox from a CDN; the router serves its own IDE instead.
+      ApolloServerPluginLandingPageDisabled() as ApolloServerPlugin<TContext>,
       ...(def.apollo.plugins ?? []),
     ],
   } as ApolloServerOptions<TContext>);

@@ -1,0 +1,27 @@
+import pg from "pg";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { createTestDatabase } from "@fv/platform/testing";
+import { schema } from "../../subgraphs/orders/src/db/schema.js";
+import { createLoaders } from "../../subgraphs/orders/src/loaders.js";
+import { insertDraftOrder } from "../../subgraphs/orders/src/orders.js";
+import { migrationsFolder } from "../../subgraphs/orders/src/server.js";
+
+const database = await createTestDatabase("probe");
+const pool = new pg.Pool({ connectionString: database.url });
+const queries: string[] = [];
+const db = drizzle(pool, { schema, casing: "snake_case", logger: { logQuery: (q) => queries.push(q) } }) as any;
+await migrate(db, { migrationsFolder });
+const users = ["0b9f7f0e-1111-4a4a-9b9b-000000000001", "0b9f7f0e-2222-4a4a-9b9b-000000000002"];
+for (let i = 0; i < 5; i++) for (const u of users) await insertDraftOrder(db, { buyerEmail: "a@b.cl", customerId: u });
+queries.length = 0;
+const loaders = createLoaders(db);
+const pages = await Promise.all([...users, "x"].map((customerId) => loaders.customerOrders.load({ customerId, size: 2, after: null })));
+console.log(queries.length, queries);
+console.log(pages.map((p) => [p.totalCount, p.rows.length, p.rows[0]?.createdAt instanceof Date, Object.keys(p.rows[0] ?? {})]));
+const plan = await pool.query(`explain select * from orders where customer_id = $1 order by created_at desc, id desc limit 3`, [users[0]]);
+await pool.query("set enable_seqscan = off");
+const plan2 = await pool.query(`explain select * from orders where customer_id = $1 order by created_at desc, id desc limit 3`, [users[0]]);
+console.log(plan.rows, plan2.rows);
+await pool.end();
+await database.drop();

@@ -1,0 +1,3 @@
+import type { RequestContext } from "@fv/platform";
+
+export type RouterContext = RequestContext;

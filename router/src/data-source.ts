@@ -1,0 +1,25 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { REQUEST_ID_HEADER } from "@fv/platform";
+import type { RouterContext } from "./context.js";
+
+/**
+ * Forwards the caller's credentials and the request id to a subgraph, and gives up on a subgraph
+ * that does not answer in time instead of holding the client's request open.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
+  constructor(url: string, timeoutMs: number) {
+    super({
+      url,
+      fetcher: (input, init) =>
+        fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit) as never,
+    });
+  }
+
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>) {
+    const headers = request.http?.headers;
+    if (!headers || !("requestId" in context)) return;
+    headers.set(REQUEST_ID_HEADER, context.requestId);
+    const authorization = context.headers?.authorization;
+    if (authorization) headers.set("authorization", authorization);
+  }
+}

@@ -1,0 +1,60 @@
+import { ApolloGateway } from "@apollo/gateway";
+import { buildService, createLogger, type ReadinessCheck, type Service } from "@fv/platform";
+import { subgraphUrlOverride, type Config } from "./config.js";
+import type { RouterContext } from "./context.js";
+import { SubgraphDataSource } from "./data-source.js";
+import { maskError } from "./errors.js";
+import { ideRoutes, mountIde } from "./ide.js";
+import { readSupergraph, readinessUrl, subgraphsOf } from "./supergraph.js";
+
+async function expectReady(url: string) {
+  const response = await fetch(url, { signal: AbortSignal.timeout(1_500) });
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+}
+
+/** Builds the supergraph endpoint from the committed supergraph. Does not listen. */
+export async function buildRouter(config: Config, logger = createLogger("router", config.LOG_LEVEL)): Promise<Service> {
+  const supergraphSdl = readSupergraph(config.SUPERGRAPH_PATH);
+  const subgraphs = subgraphsOf(supergraphSdl).map(({ name, url }) => ({
+    name,
+    url: subgraphUrlOverride(config, name) ?? url,
+  }));
+  const urlOf = new Map(subgraphs.map(({ name, url }) => [name, url]));
+
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new SubgraphDataSource(urlOf.get(name) ?? url!, config.SUBGRAPH_TIMEOUT_MS),
+  });
+
+  let loaded = false;
+  const readiness: ReadinessCheck[] = [
+    {
+      name: "supergraph",
+      check: async () => {
+        if (!loaded) throw new Error("supergraph not loaded");
+      },
+    },
+    ...subgraphs.map(({ name, url }) => ({ name: `subgraph:${name}`, check: () => expectReady(readinessUrl(url)) })),
+  ];
+
+  const development = config.NODE_ENV !== "production";
+  const service = await buildService<RouterContext>({
+    name: "router",
+    logger,
+    apollo: {
+      gateway,
+      introspection: development,
+      includeStacktraceInErrorResponses: false,
+      formatError: (formatted) => maskError(formatted),
+    },
+    context: (request) => request,
+    readiness,
+    corsOrigins: config.CORS_ORIGINS,
+    trustRequestId: false,
+    routes: development ? mountIde : undefined,
+    knownRoutes: development ? ideRoutes : [],
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+  });
+  loaded = true;
+  return service;
+}

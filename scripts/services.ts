@@ -1,0 +1,22 @@
+/** The nine services, their ports and stores: the one table start, compose and the tests read. */
+export type StoreKind = "postgres" | "redis" | "mongodb";
+
+export interface ServiceSpec {
+  name: string;
+  dir: string;
+  port: number;
+  stores: StoreKind[];
+}
+
+export const subgraphs: ServiceSpec[] = [
+  { name: "auth", dir: "subgraphs/auth", port: 4001, stores: ["postgres", "redis"] },
+  { name: "users", dir: "subgraphs/users", port: 4002, stores: ["postgres"] },
+  { name: "products", dir: "subgraphs/products", port: 4003, stores: ["postgres"] },
+  { name: "orders", dir: "subgraphs/orders", port: 4004, stores: ["postgres"] },
+  { name: "cart", dir: "subgraphs/cart", port: 4005, stores: ["redis"] },
+  { name: "wishlist", dir: "subgraphs/wishlist", port: 4006, stores: ["mongodb"] },
+  { name: "reviews", dir: "subgraphs/reviews", port: 4007, stores: ["mongodb"] },
+  { name: "contact", dir: "subgraphs/contact", port: 4008, stores: ["mongodb"] },
+];
+
+export const router: ServiceSpec = { name: "router", dir: "router", port: 4000, stores: [] };

@@ -1,0 +1,44 @@
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+
+const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+
+/** Starts a service's real entry point with exactly `env` and returns how it ended. */
+function startWith(dir: string, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [tsx, "src/main.ts"], {
+    cwd: dir,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { code: result.status, stderr: result.stderr.trim() };
+}
+
+describe("configuration at start-up", () => {
+  it.each([
+    ["subgraphs/cart", "REDIS_URL"],
+    ["subgraphs/auth", "REDIS_URL"],
+    ["subgraphs/wishlist", "MONGODB_URL"],
+    ["subgraphs/reviews", "MONGODB_URL"],
+    ["subgraphs/contact", "MONGODB_URL"],
+  ])("%s stops with one line naming a missing %s", (dir, variable) => {
+    const { code, stderr } = startWith(dir, {});
+    expect(code).toBe(1);
+    expect(stderr.split("\n")).toHaveLength(1);
+    expect(stderr).toContain(variable);
+    expect(stderr).toContain("is required");
+  });
+
+  it("a wrong value stops the service naming the variable", () => {
+    const { code, stderr } = startWith("subgraphs/products", { PORT: "http" });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^invalid configuration: PORT is invalid/);
+  });
+
+  it("the router refuses a CORS origin that is not a URL", () => {
+    const { code, stderr } = startWith("router", { CORS_ORIGINS: "https://floresvictoria.cl,not a url" });
+    expect(code).toBe(1);
+    expect(stderr).toContain("CORS_ORIGINS");
+  });
+});

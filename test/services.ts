@@ -1,0 +1,79 @@
+import { createLogger, parseConfig, type Service } from "@fv/platform";
+import { uniqueName } from "@fv/platform/testing";
+import * as auth from "../subgraphs/auth/src/server.js";
+import * as users from "../subgraphs/users/src/server.js";
+import * as products from "../subgraphs/products/src/server.js";
+import * as orders from "../subgraphs/orders/src/server.js";
+import * as cart from "../subgraphs/cart/src/server.js";
+import * as wishlist from "../subgraphs/wishlist/src/server.js";
+import * as reviews from "../subgraphs/reviews/src/server.js";
+import * as contact from "../subgraphs/contact/src/server.js";
+import * as routerServer from "../router/src/server.js";
+import { configShape as authConfig } from "../subgraphs/auth/src/config.js";
+import { configShape as usersConfig } from "../subgraphs/users/src/config.js";
+import { configShape as productsConfig } from "../subgraphs/products/src/config.js";
+import { configShape as ordersConfig } from "../subgraphs/orders/src/config.js";
+import { configShape as cartConfig } from "../subgraphs/cart/src/config.js";
+import { configShape as wishlistConfig } from "../subgraphs/wishlist/src/config.js";
+import { configShape as reviewsConfig } from "../subgraphs/reviews/src/config.js";
+import { configShape as contactConfig } from "../subgraphs/contact/src/config.js";
+import { configShape as routerConfig } from "../router/src/config.js";
+import { subgraphs, type StoreKind } from "../scripts/services.js";
+
+/** Store locations for the services under test: reachable ones, or a closed port for each. */
+export interface StoreEnv {
+  postgresUrl: string;
+  redisUrl: string;
+  mongoUrl: string;
+  mongoDatabase: string;
+  redisPrefix: string;
+}
+
+export const closedStores: StoreEnv = {
+  postgresUrl: "postgres://postgres@127.0.0.1:1/closed",
+  redisUrl: "redis://127.0.0.1:1",
+  mongoUrl: "mongodb://127.0.0.1:1/",
+  mongoDatabase: "closed",
+  redisPrefix: "closed:",
+};
+
+const silent = (name: string) => createLogger(name, "silent");
+
+function envFor(stores: StoreKind[], env: StoreEnv): Record<string, string> {
+  return {
+    LOG_LEVEL: "silent",
+    ...(stores.includes("postgres") ? { DATABASE_URL: env.postgresUrl } : {}),
+    ...(stores.includes("redis")
+      ? { REDIS_URL: env.redisUrl, REDIS_PREFIX: `${env.redisPrefix}${uniqueName("p")}:` }
+      : {}),
+    ...(stores.includes("mongodb") ? { MONGODB_URL: env.mongoUrl, MONGODB_DATABASE: env.mongoDatabase } : {}),
+  };
+}
+
+const builders: Record<string, (env: Record<string, string>) => Promise<Service>> = {
+  auth: (env) => auth.buildAuthService(parseConfig(authConfig, env), silent("auth")),
+  users: (env) => users.buildUsersService(parseConfig(usersConfig, env), silent("users")),
+  products: (env) => products.buildProductsService(parseConfig(productsConfig, env), silent("products")),
+  orders: (env) => orders.buildOrdersService(parseConfig(ordersConfig, env), silent("orders")),
+  cart: (env) => cart.buildCartService(parseConfig(cartConfig, env), silent("cart")),
+  wishlist: (env) => wishlist.buildWishlistService(parseConfig(wishlistConfig, env), silent("wishlist")),
+  reviews: (env) => reviews.buildReviewsService(parseConfig(reviewsConfig, env), silent("reviews")),
+  contact: (env) => contact.buildContactService(parseConfig(contactConfig, env), silent("contact")),
+};
+
+/** Builds subgraph `name` (in-process, not listening) against the given stores. */
+export const buildSubgraph = (name: string, env: StoreEnv) => {
+  const spec = subgraphs.find((s) => s.name === name)!;
+  return builders[name]!(envFor(spec.stores, env));
+};
+
+/** Builds the router with every subgraph URL pointing where `urlOf` says. */
+export const buildRouter = (urlOf: (name: string) => string, env: Record<string, string> = {}) =>
+  routerServer.buildRouter(
+    parseConfig(routerConfig, {
+      LOG_LEVEL: "silent",
+      ...env,
+      ...Object.fromEntries(subgraphs.map(({ name }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, urlOf(name)])),
+    }),
+    silent("router"),
+  );

@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Redis } from "ioredis";
+import mongoose from "mongoose";
+import { createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
+import { startStack, type Stack } from "../scripts/stack.js";
+import { subgraphs } from "../scripts/services.js";
+
+/**
+ * The nine services as `pnpm start` starts them (same entry points, same stack script), each on
+ * stores of its own for this run, talked to over HTTP through the router.
+ */
+const PORT_BASE = 14_000;
+const runId = uniqueName("e2e");
+const databases = new Map<string, Awaited<ReturnType<typeof createTestDatabase>>>();
+const lines: { service: string; line: string }[] = [];
+let stack: Stack;
+let endpoint: string;
+
+beforeAll(async () => {
+  for (const { name, stores } of subgraphs) {
+    if (stores.includes("postgres")) databases.set(name, await createTestDatabase(`e2e_${name}`));
+  }
+  stack = await startStack({
+    portBase: PORT_BASE,
+    postgresUrl: (name) => databases.get(name)!.url,
+    mongoUrl: testStores.mongoUrl,
+    mongoDatabase: (name) => `${runId}_${name}`,
+    redisUrl: testStores.redisUrl,
+    redisPrefix: (name) => `${runId}:${name}:`,
+    env: { LOG_LEVEL: "info", NODE_ENV: "development" },
+    output: (service, line) => lines.push({ service, line }),
+  });
+  endpoint = stack.endpoint.replace("localhost", "127.0.0.1");
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  for (const db of databases.values()) await db.drop();
+  const mongo = await mongoose.createConnection(testStores.mongoUrl).asPromise();
+  for (const name of ["wishlist", "reviews", "contact"]) await mongo.useDb(`${runId}_${name}`).dropDatabase();
+  await mongo.close();
+  const redis = new Redis(testStores.redisUrl);
+  const keys = await redis.keys(`${runId}:*`);
+  if (keys.length) await redis.del(...keys);
+  await redis.quit();
+});
+
+const routerBase = () => endpoint.replace(/\/graphql$/, "");
+
+describe("the supergraph", () => {
+  it("has every service ready, each listening on all interfaces (HOST unset)", async () => {
+    for (const service of stack.services) {
+      expect((await fetch(`${service.baseUrl}/health/ready`)).status, service.name).toBe(200);
+      // 127.0.0.2 is loopback too, but a server bound to 127.0.0.1 alone refuses it.
+      const other = await fetch(`http://127.0.0.2:${service.port}/health/live`);
+      expect(other.status, service.name).toBe(200);
+    }
+  });
+
+  it("answers one operation with data from the cart, products and reviews subgraphs", async () => {
+    const catalogue = await graphql(
+      routerBase(),
+      `
+        query {
+          products(first: 2) {
+            edges {
+              node {
+                id
+                name
+                price
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(catalogue.errors).toBeUndefined();
+    const [first, second] = catalogue.data!.products.edges.map(
+      (e: { node: { id: string; name: string; price: number } }) => e.node,
+    );
+
+    for (const [rating, author] of [
+      [5, "ana"],
+      [4, "benjamin"],
+    ] as const) {
+      const review = await graphql(
+        routerBase(),
+        `
+          mutation ($input: CreateReviewInput!) {
+            createReview(input: $input) {
+              review {
+                id
+              }
+              errors {
+                code
+              }
+            }
+          }
+        `,
+        {
+          input: {
+            productId: first.id,
+            authorId: `${runId}-${author}`,
+            authorName: author,
+            rating,
+            title: "Hermoso",
+            comment: "Llegó a tiempo y muy fresco.",
+          },
+        },
+      );
+      expect(review.data?.createReview.errors).toEqual([]);
+    }
+
+    const created = await graphql(
+      routerBase(),
+      `
+        mutation {
+          createCart {
+            cart {
+              id
+            }
+            errors {
+              code
+            }
+          }
+        }
+      `,
+    );
+    const cartId = created.data!.createCart.cart.id;
+    for (const [product, quantity] of [
+      [first, 2],
+      [second, 1],
+    ] as const) {
+      const added = await graphql(
+        routerBase(),
+        `
+          mutation ($cartId: ID!, $productId: ID!, $quantity: Int!) {
+            addToCart(cartId: $cartId, productId: $productId, quantity: $quantity) {
+              errors {
+                code
+                message
+              }
+            }
+          }
+        `,
+        { cartId, productId: product.id, quantity },
+      );
+      expect(added.data?.addToCart.errors).toEqual([]);
+    }
+
+    const res = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        query: `query CartWithRatings($id: ID!) {
+          cart(id: $id) { id totalQuantity lines { quantity product { id name price rating { average count } } } }
+        }`,
+        variables: { id: cartId },
+      }),
+    });
+    const body = await res.json();
+    expect(body.errors).toBeUndefined();
+    const cart = body.data.cart;
+    expect(cart.totalQuantity).toBe(3);
+    const byId = new Map(cart.lines.map((l: { product: { id: string } }) => [l.product.id, l]));
+    expect(byId.get(first.id)).toEqual({
+      quantity: 2,
+      product: { id: first.id, name: first.name, price: first.price, rating: { average: 4.5, count: 2 } },
+    });
+    expect(byId.get(second.id)).toEqual({
+      quantity: 1,
+      product: { id: second.id, name: second.name, price: second.price, rating: { average: null, count: 0 } },
+    });
+
+    // The router created a request id; each subgraph it called logged the same one.
+    const requestId = res.headers.get("x-request-id");
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    const loggedBy = new Set(lines.filter((l) => l.line.includes(requestId!)).map((l) => l.service));
+    for (const service of ["router", "cart", "products", "reviews"]) expect(loggedBy, service).toContain(service);
+  });
+
+  it("answers a malformed body with 400 and a clear message", async () => {
+    const res = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"query": "{ products',
+    });
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors[0].message).toMatch(/^Malformed JSON in request body/);
+    expect((await fetch(`${routerBase()}/health/live`)).status).toBe(200);
+  });
+
+  it("refuses a cross-site simple request (CSRF prevention)", async () => {
+    const res = await fetch(endpoint, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ query: "{ __typename }" }),
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/CSRF/i);
+  });
+
+  it("allows CORS only for the configured origins", async () => {
+    const preflight = (origin: string) =>
+      fetch(endpoint, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
+    expect((await preflight("http://localhost:3000")).headers.get("access-control-allow-origin")).toBe(
+      "http://localhost:3000",
+    );
+    expect((await preflight("https://evil.example")).headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("serves the GraphiQL IDE from its own dependencies in development", async () => {
+    const page = await fetch(`${routerBase()}/`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain("/ide/graphiql.js");
+    expect(html).not.toMatch(/https?:\/\//);
+    for (const asset of ["graphiql.js", "graphiql.css", "react.js", "react-dom.js", "start.js"]) {
+      const res = await fetch(`${routerBase()}/ide/${asset}`);
+      expect(res.status, asset).toBe(200);
+      expect((await res.text()).length, asset).toBeGreaterThan(10);
+    }
+  });
+
+  it("stops every service gracefully on SIGTERM (exit code 0)", async () => {
+    await stack.stop();
+    for (const service of stack.services) expect(service.child.exitCode, service.name).toBe(0);
+  });
+});
