@@ -19,4 +19,4 @@ export const subgraphs: ServiceSpec[] = [
   { name: "contact", dir: "subgraphs/contact", port: 4008, stores: ["mongodb"] },
 ];
 
-export const router: ServiceSpec = { name: "router", dir: "router", port: 4000, stores: [] };
+export const router: ServiceSpec = { name: "router", dir: "router", port: 4000, stores: ["redis"] };

@@ -17,6 +17,7 @@ function startWith(dir: string, env: Record<string, string>) {
 
 describe("configuration at start-up", () => {
   it.each([
+    ["router", "REDIS_URL"],
     ["subgraphs/cart", "REDIS_URL"],
     ["subgraphs/auth", "REDIS_URL"],
     ["subgraphs/wishlist", "MONGODB_URL"],
@@ -37,7 +38,7 @@ describe("configuration at start-up", () => {
   });
 
   it("the router refuses a CORS origin that is not a URL", () => {
-    const { code, stderr } = startWith("router", { CORS_ORIGINS: "https://floresvictoria.cl,not a url" });
+    const { code, stderr } = startWith("router", { REDIS_URL: "redis://127.0.0.1:6379", CORS_ORIGINS: "https://floresvictoria.cl,not a url" });
     expect(code).toBe(1);
     expect(stderr).toContain("CORS_ORIGINS");
   });

@@ -1,5 +1,5 @@
 import { createLogger, parseConfig, type Service } from "@fv/platform";
-import { uniqueName } from "@fv/platform/testing";
+import { testStores, uniqueName } from "@fv/platform/testing";
 import * as auth from "../subgraphs/auth/src/server.js";
 import * as users from "../subgraphs/users/src/server.js";
 import * as products from "../subgraphs/products/src/server.js";
@@ -72,6 +72,8 @@ export const buildRouter = (urlOf: (name: string) => string, env: Record<string,
   routerServer.buildRouter(
     parseConfig(routerConfig, {
       LOG_LEVEL: "silent",
+      REDIS_URL: testStores.redisUrl,
+      REDIS_PREFIX: `${uniqueName("test_router")}:`,
       ...env,
       ...Object.fromEntries(subgraphs.map(({ name }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, urlOf(name)])),
     }),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import mongoose from "mongoose";
@@ -177,6 +178,23 @@ describe("the supergraph", () => {
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
     const loggedBy = new Set(lines.filter((l) => l.line.includes(requestId!)).map((l) => l.service));
     for (const service of ["router", "cart", "products", "reviews"]) expect(loggedBy, service).toContain(service);
+  });
+
+  it("keeps automatic persisted queries in Redis", async () => {
+    const query = "query PersistedCategories { categories { slug } }";
+    const sha256Hash = createHash("sha256").update(query).digest("hex");
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const send = (body: object) => fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+
+    expect((await send({ extensions })).errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
+    expect((await send({ query, extensions })).data.categories.length).toBeGreaterThan(0);
+    const redis = new Redis(testStores.redisUrl);
+    try {
+      expect(await redis.keys(`${runId}:router:*${sha256Hash}*`)).toHaveLength(1);
+    } finally {
+      await redis.quit();
+    }
+    expect((await send({ extensions })).data.categories.length).toBeGreaterThan(0);
   });
 
   it("answers a malformed body with 400 and a clear message", async () => {

@@ -17,6 +17,10 @@ export const configShape = {
   SUPERGRAPH_PATH: z.string().default(fileURLToPath(new URL("../../schema/supergraph.graphql", import.meta.url))),
   /** Browser origins allowed to call the endpoint (the web app's), comma-separated. */
   CORS_ORIGINS: commaList.default(["http://localhost:3000"]),
+  /** Automatic persisted queries are kept here, shared by every router replica. */
+  REDIS_URL: z.url(),
+  REDIS_PREFIX: z.string().default("fv:router:"),
+  PERSISTED_QUERY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
   /** How long the router waits for one subgraph fetch. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Overrides of the subgraph URLs written in the supergraph (in a cluster: the Services' DNS names). */

@@ -1,5 +1,6 @@
 import { ApolloGateway } from "@apollo/gateway";
-import { buildService, createLogger, type ReadinessCheck, type Service } from "@fv/platform";
+import { buildService, createLogger, createRedis, type ReadinessCheck, type Service } from "@fv/platform";
+import { RedisKeyValueCache } from "./redis-cache.js";
 import { subgraphUrlOverride, type Config } from "./config.js";
 import type { RouterContext } from "./context.js";
 import { SubgraphDataSource } from "./data-source.js";
@@ -26,8 +27,11 @@ export async function buildRouter(config: Config, logger = createLogger("router"
     buildService: ({ name, url }) => new SubgraphDataSource(urlOf.get(name) ?? url!, config.SUBGRAPH_TIMEOUT_MS),
   });
 
+  const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
+
   let loaded = false;
   const readiness: ReadinessCheck[] = [
+    redis.readiness,
     {
       name: "supergraph",
       check: async () => {
@@ -46,6 +50,7 @@ export async function buildRouter(config: Config, logger = createLogger("router"
       introspection: development,
       includeStacktraceInErrorResponses: false,
       formatError: (formatted) => maskError(formatted),
+      persistedQueries: { cache: new RedisKeyValueCache(redis.redis, config.PERSISTED_QUERY_TTL_SECONDS) },
     },
     context: (request) => request,
     readiness,
@@ -54,6 +59,7 @@ export async function buildRouter(config: Config, logger = createLogger("router"
     routes: development ? mountIde : undefined,
     knownRoutes: development ? ideRoutes : [],
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    onStop: () => redis.close(),
   });
   loaded = true;
   return service;
