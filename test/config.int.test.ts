@@ -38,7 +38,10 @@ describe("configuration at start-up", () => {
   });
 
   it("the router refuses a CORS origin that is not a URL", () => {
-    const { code, stderr } = startWith("router", { REDIS_URL: "redis://127.0.0.1:6379", CORS_ORIGINS: "https://floresvictoria.cl,not a url" });
+    const { code, stderr } = startWith("router", {
+      REDIS_URL: "redis://127.0.0.1:6379",
+      CORS_ORIGINS: "https://floresvictoria.cl,not a url",
+    });
     expect(code).toBe(1);
     expect(stderr).toContain("CORS_ORIGINS");
   });

@@ -40,7 +40,7 @@ describe.each(subgraphs.map((s) => s.name))("%s service", (name) => {
     await expect
       .poll(async () => (await get(base, "/health/ready")).status, { timeout: 15_000, interval: 200 })
       .toBe(200);
-    const body = await (await get(base, "/health/ready")).json();
+    const body = (await (await get(base, "/health/ready")).json()) as any;
     expect(body.status).toBe("ready");
   });
 
@@ -69,7 +69,7 @@ describe.each(subgraphs.map((s) => s.name))("%s service", (name) => {
       expect((await get(url, "/health/live")).status).toBe(200);
       const res = await get(url, "/health/ready");
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       const failed = Object.entries(body.checks as Record<string, { ok: boolean; error?: string }>).filter(
         ([, c]) => !c.ok,
       );
@@ -90,7 +90,7 @@ describe("router", () => {
       expect((await get(url, "/health/live")).status).toBe(200);
       const res = await get(url, "/health/ready");
       expect(res.status).toBe(503);
-      const body = await res.json();
+      const body = (await res.json()) as any;
       expect(body.checks.supergraph).toEqual({ ok: true });
       for (const { name } of subgraphs) expect(body.checks[`subgraph:${name}`].ok).toBe(false);
       await graphql(url, "query RouterProbe { __typename }");

@@ -159,7 +159,7 @@ describe("the supergraph", () => {
         variables: { id: cartId },
       }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors).toBeUndefined();
     const cart = body.data.cart;
     expect(cart.totalQuantity).toBe(3);
@@ -184,7 +184,12 @@ describe("the supergraph", () => {
     const query = "query PersistedCategories { categories { slug } }";
     const sha256Hash = createHash("sha256").update(query).digest("hex");
     const extensions = { persistedQuery: { version: 1, sha256Hash } };
-    const send = (body: object) => fetch(endpoint, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.json());
+    const send = (body: object) =>
+      fetch(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<any>);
 
     expect((await send({ extensions })).errors[0].extensions.code).toBe("PERSISTED_QUERY_NOT_FOUND");
     expect((await send({ query, extensions })).data.categories.length).toBeGreaterThan(0);
@@ -204,7 +209,7 @@ describe("the supergraph", () => {
       body: '{"query": "{ products',
     });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.errors[0].message).toMatch(/^Malformed JSON in request body/);
     expect((await fetch(`${routerBase()}/health/live`)).status).toBe(200);
   });

@@ -136,6 +136,9 @@ export async function buildService<TContext extends BaseContext>(def: ServiceDef
   app.use(
     pinoHttp({
       logger: def.logger,
+      // Resolver logs carry just the request id (`reqId`), the key operators search by.
+      quietReqLogger: true,
+      customAttributeKeys: { reqId: "requestId" },
       genReqId: (req, res) => {
         const incoming = req.headers[REQUEST_ID_HEADER];
         const id =

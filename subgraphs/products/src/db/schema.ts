@@ -31,7 +31,7 @@ export const products = pgTable(
   (t) => [
     check("products_price_non_negative", sql`${t.price} >= 0`),
     check("products_stock_non_negative", sql`${t.stockOnHand} >= 0`),
-    index("products_active_created_idx").on(t.active, t.createdAt.desc(), t.id.desc()),
+    index("products_active_created_idx").on(t.active, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   ],
 );
 

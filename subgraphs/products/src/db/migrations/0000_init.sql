@@ -27,4 +27,4 @@ CREATE TABLE "products" (
 );
 --> statement-breakpoint
 ALTER TABLE "products" ADD CONSTRAINT "products_category_id_categories_id_fk" FOREIGN KEY ("category_id") REFERENCES "public"."categories"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "products_active_created_idx" ON "products" USING btree ("active","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "products_active_created_idx" ON "products" USING btree ("active","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);

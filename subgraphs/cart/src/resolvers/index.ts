@@ -1,0 +1,8 @@
+import { DateTimeScalar } from "@fv/platform";
+import type { Resolvers } from "../__generated__/resolvers-types.js";
+import { Cart } from "./Cart.js";
+import { CartLine } from "./CartLine.js";
+import { Mutation } from "./Mutation.js";
+import { Query } from "./Query.js";
+
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Query, Mutation, Cart, CartLine };

@@ -1,0 +1,43 @@
+import { fileURLToPath } from "node:url";
+import {
+  buildService,
+  createLogger,
+  createPostgres,
+  loadTypeDefs,
+  subgraphSchema,
+  type Logger,
+  type Service,
+} from "@fv/platform";
+import type { Config } from "./config.js";
+import { schema } from "./db/schema.js";
+import { createLoaders } from "./loaders.js";
+import { resolvers } from "./resolvers/index.js";
+import type { Context } from "./context.js";
+
+export const migrationsFolder = fileURLToPath(new URL("./db/migrations", import.meta.url));
+const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
+
+export function createStore(config: Config, logger: Logger) {
+  return createPostgres({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, schema, logger });
+}
+
+/** Builds the orders subgraph on its PostgreSQL database. Does not listen. */
+export async function buildOrdersService(
+  config: Config,
+  logger = createLogger("orders", config.LOG_LEVEL),
+): Promise<Service> {
+  const store = createStore(config, logger);
+  // PGlite is embedded and starts empty: it migrates itself. A PostgreSQL server is migrated
+  // beforehand (`pnpm --filter @fv/orders migrate`, or the migration Job in a cluster).
+  if (store.driver === "pglite") await store.migrate(migrationsFolder);
+  return buildService<Context>({
+    name: "orders",
+    logger,
+    apollo: { schema: subgraphSchema(typeDefs, resolvers), introspection: config.NODE_ENV !== "production" },
+    context: (request) => ({ ...request, db: store.db, loaders: createLoaders(store.db) }),
+    readiness: [store.readiness],
+    trustRequestId: true,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    onStop: () => store.close(),
+  });
+}
