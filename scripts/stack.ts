@@ -136,7 +136,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await Promise.all(running.map(({ child }) => stopChild(child)));
   };
   const start = (spec: ServiceSpec) => {
-    const args = options.watch ? [tsxCli, "watch", "--clear-screen=false", "src/main.ts"] : [tsxCli, "src/main.ts"];
+    // tsx as a loader inside the service's own process (not the tsx CLI, which wraps it in a parent
+    // that force-kills a child slow to acknowledge SIGTERM): the signal reaches the service itself.
+    const args = [...(options.watch ? ["--watch"] : []), "--import", "tsx", "src/main.ts"];
     const child = spawn(process.execPath, args, {
       cwd: `${root}${spec.dir}`,
       env: childEnv(serviceEnv(spec, options), options),

@@ -1,12 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-
-const tsx = createRequire(import.meta.url).resolve("tsx/cli");
 
 /** Starts a service's real entry point with exactly `env` and returns how it ended. */
 function startWith(dir: string, env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [tsx, "src/main.ts"], {
+  const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: dir,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
     encoding: "utf8",

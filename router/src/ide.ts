@@ -1,15 +1,17 @@
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import type { Express } from "express";
 
 const require = createRequire(import.meta.url);
-const asset = (specifier: string) => require.resolve(specifier);
+// React's package exports do not list its UMD builds: resolve the package, then the file in it.
+const asset = (pkg: string, file: string) => join(dirname(require.resolve(`${pkg}/package.json`)), file);
 
 /** GraphiQL's files come from this package's own dependencies: the IDE works with no internet. */
 const assets: Record<string, string> = {
-  "react.js": asset("react/umd/react.production.min.js"),
-  "react-dom.js": asset("react-dom/umd/react-dom.production.min.js"),
-  "graphiql.js": asset("graphiql/graphiql.min.js"),
-  "graphiql.css": asset("graphiql/graphiql.min.css"),
+  "react.js": asset("react", "umd/react.production.min.js"),
+  "react-dom.js": asset("react-dom", "umd/react-dom.production.min.js"),
+  "graphiql.js": asset("graphiql", "graphiql.min.js"),
+  "graphiql.css": asset("graphiql", "graphiql.min.css"),
 };
 
 const page = `<!doctype html>
@@ -44,6 +46,7 @@ export function mountIde(app: Express) {
     res.type("application/javascript").send(start);
   });
   for (const [name, file] of Object.entries(assets)) {
-    app.get(`/ide/${name}`, (_req, res) => res.sendFile(file, { maxAge: "1h" }));
+    // pnpm keeps packages under node_modules/.pnpm: a dot-directory that send() refuses by default.
+    app.get(`/ide/${name}`, (_req, res) => res.sendFile(file, { maxAge: "1h", dotfiles: "allow" }));
   }
 }

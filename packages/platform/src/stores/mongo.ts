@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from "mongoose";
+import mongoose, { type Connection, type Model } from "mongoose";
 import type { Logger } from "../logger.js";
 import type { ReadinessCheck } from "../health.js";
 
@@ -51,3 +51,57 @@ export function createMongo(options: { url: string; dbName?: string; logger: Log
     },
   };
 }
+
+/** Ids this service issues are ObjectIds; anything else names nothing here (and must not reach a cast). */
+export const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+
+export const isDuplicateKeyError = (error: unknown) =>
+  typeof error === "object" && error !== null && (error as { code?: unknown }).code === 11000;
+
+/**
+ * A mongoose connection with its models, whose indexes are created once connected. The unique
+ * indexes carry business rules, so the store is ready only once they exist: readiness pings the
+ * server and (re)tries the index creation until it has succeeded.
+ */
+export function createMongoStore<TModels extends Record<string, Model<any>>>(options: {
+  url: string;
+  dbName: string;
+  logger: Logger;
+  models: (connection: Connection) => TModels;
+}) {
+  const mongo = createMongo({ url: options.url, dbName: options.dbName, logger: options.logger });
+  const models = options.models(mongo.connection);
+  let indexes: Promise<void> | undefined;
+  const ensureIndexes = () =>
+    (indexes ??= Promise.all(Object.values(models).map((model) => model.createIndexes())).then(
+      () => undefined,
+      (error: unknown) => {
+        indexes = undefined;
+        throw error;
+      },
+    ));
+  mongo.connected
+    .then(() => (mongo.connection.readyState === 1 ? ensureIndexes() : undefined))
+    .catch((error: unknown) => options.logger.warn({ err: error }, "could not create indexes yet; readiness retries"));
+
+  const readiness: ReadinessCheck = {
+    name: mongo.readiness.name,
+    check: async () => {
+      await mongo.readiness.check();
+      await ensureIndexes();
+    },
+  };
+  return {
+    connection: mongo.connection,
+    models,
+    connected: mongo.connected,
+    ensureIndexes,
+    readiness,
+    close: mongo.close,
+  };
+}
+
+/** One copy of mongoose for every service: models must come from the library that made the connection. */
+export { mongoose };
+export { Schema, Types } from "mongoose";
+export type { Connection as MongoConnection, Model } from "mongoose";

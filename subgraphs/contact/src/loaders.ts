@@ -1,0 +1,25 @@
+import DataLoader from "dataloader";
+import { Types } from "@fv/platform";
+import { isObjectId } from "@fv/platform";
+import {
+  toContactMessageDocument,
+  type ContactMessageDocument,
+  type Models,
+  type StoredContactMessage,
+} from "./db/contact-message.js";
+
+/** One query per request for all the contact messages federation asks for. */
+export function createLoaders({ ContactMessage }: Models) {
+  return {
+    contactMessage: new DataLoader<string, ContactMessageDocument | null>(async (ids) => {
+      const valid = ids.filter(isObjectId).map((id) => new Types.ObjectId(id));
+      const rows = valid.length
+        ? await ContactMessage.find({ _id: { $in: valid } }).lean<StoredContactMessage[]>()
+        : [];
+      const byId = new Map(rows.map((row) => [row._id.toHexString(), toContactMessageDocument(row)]));
+      return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,31 @@
+import { buildService, createLogger, loadTypeDefs, subgraphSchema, type Logger, type Service } from "@fv/platform";
+import type { Config } from "./config.js";
+import type { Context } from "./context.js";
+import { createMongoStore } from "@fv/platform";
+import { createModels } from "./db/contact-message.js";
+import { createLoaders } from "./loaders.js";
+import { resolvers } from "./resolvers/index.js";
+
+const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
+
+export function createStore(config: Config, logger: Logger) {
+  return createMongoStore({ url: config.MONGODB_URL, dbName: config.MONGODB_DATABASE, logger, models: createModels });
+}
+
+/** Builds the contact subgraph on its MongoDB database. Does not listen, nor wait for MongoDB. */
+export async function buildContactService(
+  config: Config,
+  logger = createLogger("contact", config.LOG_LEVEL),
+): Promise<Service> {
+  const store = createStore(config, logger);
+  return buildService<Context>({
+    name: "contact",
+    logger,
+    apollo: { schema: subgraphSchema(typeDefs, resolvers), introspection: config.NODE_ENV !== "production" },
+    context: (request) => ({ ...request, models: store.models, loaders: createLoaders(store.models) }),
+    readiness: [store.readiness],
+    trustRequestId: true,
+    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+    onStop: () => store.close(),
+  });
+}

@@ -1,0 +1,10 @@
+import { baseConfigShape, port, z } from "@fv/platform";
+
+export const configShape = {
+  ...baseConfigShape,
+  PORT: port(4007),
+  MONGODB_URL: z.string().min(1),
+  MONGODB_DATABASE: z.string().min(1).default("reviews"),
+};
+
+export type Config = z.infer<z.ZodObject<typeof configShape>>;

@@ -1,0 +1,8 @@
+import type { RequestContext } from "@fv/platform";
+import type { Models } from "./db/wishlist.js";
+import type { Loaders } from "./loaders.js";
+
+export interface Context extends RequestContext {
+  models: Models;
+  loaders: Loaders;
+}

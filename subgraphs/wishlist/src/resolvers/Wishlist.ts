@@ -1,0 +1,6 @@
+import type { WishlistResolvers } from "../__generated__/resolvers-types.js";
+
+export const Wishlist: WishlistResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.wishlistById.load(id),
+  itemCount: (wishlist) => wishlist.items.length,
+};
