@@ -10,3 +10,4 @@ export * from "./subgraph.js";
 export * from "./stores/postgres.js";
 export * from "./stores/mongo.js";
 export * from "./stores/redis.js";
+export * from "./contact-details.js";

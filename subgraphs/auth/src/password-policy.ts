@@ -1,4 +1,4 @@
-import { emailLocalPart } from "./email.js";
+import { emailLocalPart } from "@fv/platform";
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 128;

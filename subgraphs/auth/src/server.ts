@@ -1,11 +1,10 @@
 import { fileURLToPath } from "node:url";
 import {
-  buildService,
+  buildSubgraph,
   createLogger,
   createPostgres,
   createRedis,
   loadTypeDefs,
-  subgraphSchema,
   type Logger,
   type Service,
 } from "@fv/platform";
@@ -37,16 +36,13 @@ export async function buildAuthService(
   // beforehand (`pnpm --filter @fv/auth migrate`, or the migration Job in a cluster).
   if (store.driver === "pglite") await store.migrate(migrationsFolder);
   const registerLimiter = createAttemptLimiter(redis.redis, "register", REGISTER_LIMIT);
-  return buildService<Context>({
+  return buildSubgraph<Context>({
     name: "auth",
+    config,
     logger,
-    apollo: { schema: subgraphSchema(typeDefs, resolvers), introspection: config.NODE_ENV !== "production" },
+    typeDefs,
+    resolvers,
+    stores: [store, redis],
     context: (request) => ({ ...request, db: store.db, loaders: createLoaders(store.db), registerLimiter }),
-    readiness: [store.readiness, redis.readiness],
-    trustRequestId: true,
-    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    onStop: async () => {
-      await Promise.all([store.close(), redis.close()]);
-    },
   });
 }

@@ -1,4 +1,4 @@
-import { buildService, createLogger, createRedis, loadTypeDefs, subgraphSchema, type Service } from "@fv/platform";
+import { buildSubgraph, createLogger, createRedis, loadTypeDefs, type Service } from "@fv/platform";
 import type { Config } from "./config.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
@@ -14,14 +14,13 @@ export async function buildCartService(
 ): Promise<Service> {
   const store = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
   const carts = new CartStore(store.redis, config.GUEST_CART_TTL_SECONDS);
-  return buildService<Context>({
+  return buildSubgraph<Context>({
     name: "cart",
+    config,
     logger,
-    apollo: { schema: subgraphSchema(typeDefs, resolvers), introspection: config.NODE_ENV !== "production" },
+    typeDefs,
+    resolvers,
+    stores: [store],
     context: (request) => ({ ...request, carts, loaders: createLoaders(carts) }),
-    readiness: [store.readiness],
-    trustRequestId: true,
-    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    onStop: () => store.close(),
   });
 }

@@ -1,18 +1,13 @@
-import { userError, type UserError } from "@fv/platform";
+import { isValidEmail, parseChileanPhone, userError, type UserError } from "@fv/platform";
 
 export const NAME_LENGTH = { min: 2, max: 100 };
 export const SUBJECT_LENGTH = { min: 3, max: 150 };
 export const MESSAGE_LENGTH = { min: 10, max: 5000 };
-export const EMAIL_MAX = 254;
 
 /** Control characters (and broken UTF-16) have no place in text a person wrote; line breaks and tabs do. */
 const CONTROL_EXCEPT_NEWLINE_TAB = /(?![\n\t])[\p{Cc}\p{Cs}]/u;
 /** Name and subject go into email headers later: not even a line break there. */
 const ANY_CONTROL = /[\p{Cc}\p{Cs}]/u;
-/** The HTML form's own email check, with a dot required in the domain. */
-const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-const CHILEAN_PHONE = /^\+56\d{9}$/;
 
 export interface ContactMessageInput {
   name: string;
@@ -52,11 +47,12 @@ function checkText(
 
 /** Checks a contact message, one UserError per wrong field (paths relative to the input). */
 export function validateContactMessage(input: ContactMessageInput): { value: ContactMessageText; errors: UserError[] } {
-  const phone = input.phone == null ? "" : input.phone.replace(/[\s-]/g, "");
+  const phone = input.phone?.trim() ?? "";
+  const parsedPhone = phone === "" ? null : parseChileanPhone(phone);
   const value: ContactMessageText = {
     name: normalize(input.name),
     email: input.email.trim(),
-    phone: phone === "" ? null : phone,
+    phone: parsedPhone ?? (phone === "" ? null : phone),
     subject: normalize(input.subject),
     message: normalize(input.message),
     consent: input.consent,
@@ -65,10 +61,10 @@ export function validateContactMessage(input: ContactMessageInput): { value: Con
     checkText("name", value.name, { ...NAME_LENGTH, multiline: false }),
     value.email === ""
       ? userError("email", "REQUIRED", "email must not be empty")
-      : value.email.length > EMAIL_MAX || !EMAIL.test(value.email)
+      : !isValidEmail(value.email)
         ? userError("email", "INVALID_EMAIL", "email must be an address like nombre@dominio.cl")
         : null,
-    value.phone === null || CHILEAN_PHONE.test(value.phone)
+    phone === "" || parsedPhone !== null
       ? null
       : userError("phone", "INVALID_PHONE", "phone must be a Chilean number: +56 and 9 digits"),
     checkText("subject", value.subject, { ...SUBJECT_LENGTH, multiline: false }),

@@ -1,13 +1,5 @@
 import { fileURLToPath } from "node:url";
-import {
-  buildService,
-  createLogger,
-  createPostgres,
-  loadTypeDefs,
-  subgraphSchema,
-  type Logger,
-  type Service,
-} from "@fv/platform";
+import { buildSubgraph, createLogger, createPostgres, loadTypeDefs, type Logger, type Service } from "@fv/platform";
 import type { Config } from "./config.js";
 import { schema } from "./db/schema.js";
 import { createLoaders } from "./loaders.js";
@@ -30,14 +22,13 @@ export async function buildOrdersService(
   // PGlite is embedded and starts empty: it migrates itself. A PostgreSQL server is migrated
   // beforehand (`pnpm --filter @fv/orders migrate`, or the migration Job in a cluster).
   if (store.driver === "pglite") await store.migrate(migrationsFolder);
-  return buildService<Context>({
+  return buildSubgraph<Context>({
     name: "orders",
+    config,
     logger,
-    apollo: { schema: subgraphSchema(typeDefs, resolvers), introspection: config.NODE_ENV !== "production" },
+    typeDefs,
+    resolvers,
+    stores: [store],
     context: (request) => ({ ...request, db: store.db, loaders: createLoaders(store.db) }),
-    readiness: [store.readiness],
-    trustRequestId: true,
-    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    onStop: () => store.close(),
   });
 }

@@ -1,4 +1,4 @@
-import { buildService, createLogger, loadTypeDefs, subgraphSchema, type Logger, type Service } from "@fv/platform";
+import { buildSubgraph, createLogger, loadTypeDefs, type Logger, type Service } from "@fv/platform";
 import type { Config } from "./config.js";
 import type { Context } from "./context.js";
 import { createMongoStore } from "@fv/platform";
@@ -18,14 +18,13 @@ export async function buildReviewsService(
   logger = createLogger("reviews", config.LOG_LEVEL),
 ): Promise<Service> {
   const store = createStore(config, logger);
-  return buildService<Context>({
+  return buildSubgraph<Context>({
     name: "reviews",
+    config,
     logger,
-    apollo: { schema: subgraphSchema(typeDefs, resolvers), introspection: config.NODE_ENV !== "production" },
+    typeDefs,
+    resolvers,
+    stores: [store],
     context: (request) => ({ ...request, models: store.models, loaders: createLoaders(store.models) }),
-    readiness: [store.readiness],
-    trustRequestId: true,
-    shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    onStop: () => store.close(),
   });
 }

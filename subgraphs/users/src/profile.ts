@@ -1,5 +1,4 @@
-import { isValidEmail, normalizeEmail } from "./email.js";
-import { parseChileanPhone } from "./phone.js";
+import { isValidEmail, normalizeEmail, parseChileanPhone } from "@fv/platform";
 import { charCount, optionalText, type Problem } from "./problem.js";
 
 export const NAME_LENGTH = { min: 2, max: 100 };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { userError, type UserError } from "@fv/platform";
 import { credentials } from "../db/schema.js";
-import { isValidEmail, normalizeEmail } from "../email.js";
+import { isValidEmail, normalizeEmail } from "@fv/platform";
 import { hashPassword } from "../password.js";
 import { describePasswordProblems, passwordProblems } from "../password-policy.js";
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";

@@ -1,5 +1,6 @@
 import { Schema, type MongoConnection, type Types } from "@fv/platform";
-import { EMAIL_MAX, MESSAGE_LENGTH, NAME_LENGTH, SUBJECT_LENGTH } from "../contact-rules.js";
+import { EMAIL_MAX_LENGTH } from "@fv/platform";
+import { MESSAGE_LENGTH, NAME_LENGTH, SUBJECT_LENGTH } from "../contact-rules.js";
 
 export const CONTACT_MESSAGE_STATUSES = ["NEW", "IN_PROGRESS", "RESOLVED", "CLOSED"] as const;
 export type ContactMessageStatus = (typeof CONTACT_MESSAGE_STATUSES)[number];
@@ -33,7 +34,7 @@ export interface StoredContactMessage {
 const contactMessageSchema = new Schema<StoredContactMessage>(
   {
     name: { type: String, required: true, maxlength: NAME_LENGTH.max },
-    email: { type: String, required: true, maxlength: EMAIL_MAX },
+    email: { type: String, required: true, maxlength: EMAIL_MAX_LENGTH },
     phone: { type: String, default: null },
     subject: { type: String, required: true, maxlength: SUBJECT_LENGTH.max },
     message: { type: String, required: true, maxlength: MESSAGE_LENGTH.max },

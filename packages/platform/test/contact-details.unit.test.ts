@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { emailLocalPart, isValidEmail, normalizeEmail } from "../src/email.js";
+import { emailLocalPart, isValidEmail, normalizeEmail, parseChileanPhone } from "../src/contact-details.js";
 
 describe("email", () => {
   it("normalizes by trimming and lower-casing", () => {
@@ -29,5 +29,28 @@ describe("email", () => {
   it("takes the local part before the last @", () => {
     expect(emailLocalPart("ana.perez@example.cl")).toBe("ana.perez");
     expect(emailLocalPart("no-at-sign")).toBe("no-at-sign");
+  });
+});
+
+describe("parseChileanPhone", () => {
+  it("accepts +56 and 9 digits, stripping spaces and hyphens", () => {
+    expect(parseChileanPhone("+56 9 1234-5678")).toBe("+56912345678");
+    expect(parseChileanPhone("+56912345678")).toBe("+56912345678");
+    expect(parseChileanPhone("+56 9 1234 5678")).toBe("+56912345678");
+    expect(parseChileanPhone(" +56 2 2345 6789 ")).toBe("+56223456789");
+  });
+
+  it("refuses anything else", () => {
+    for (const phone of [
+      "912345678",
+      "56912345678",
+      "+5691234567",
+      "+569123456789",
+      "+54 9 1234 5678",
+
+      "+56 9 1234 567a",
+      "",
+    ])
+      expect(parseChileanPhone(phone), phone).toBeNull();
   });
 });

@@ -1,9 +1,0 @@
-/** The form every email is stored and compared in. */
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-const MAX_EMAIL_LENGTH = 254;
-// Deliberately loose: one @, something before it, a dotted domain, no spaces. Whether the address
-// really exists is for email verification to find out.
-const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
-
-export const isValidEmail = (normalized: string) => normalized.length <= MAX_EMAIL_LENGTH && EMAIL.test(normalized);
