@@ -143,6 +143,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       cwd: `${root}${spec.dir}`,
       env: childEnv(serviceEnv(spec, options), options),
       stdio: ["ignore", "pipe", "pipe"],
+      // Its own process group: a Ctrl-C in the terminal reaches the stack script alone, which then
+      // stops each service once, with SIGTERM, as Kubernetes would.
+      detached: true,
     });
     pipeLines(child, spec.name, options.output);
     const port = portOf(spec, options.portBase);

@@ -1,4 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { startStack } from "./stack.js";
 
 /**
@@ -24,7 +26,11 @@ const databaseUrl = (service: string) => {
 };
 
 const started = Date.now();
+// Stop on exit only the FerretDB this run starts, not one that was already running.
+const ferretPidFile = fileURLToPath(new URL("../.stores/ferretdb.pid", import.meta.url));
+const ferretWasRunning = existsSync(ferretPidFile);
 stores("up");
+const startedFerret = !ferretWasRunning && existsSync(ferretPidFile);
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
 let stopping = false;
 const shutdown = async (code: number) => {
@@ -32,7 +38,7 @@ const shutdown = async (code: number) => {
   stopping = true;
   console.log("\nstopping the supergraph…");
   await stack?.stop();
-  stores("down");
+  if (startedFerret) stores("down");
   process.exit(code);
 };
 process.on("SIGINT", () => void shutdown(0));
