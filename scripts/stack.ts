@@ -18,6 +18,8 @@ export interface StackOptions {
   watch?: boolean;
   /** Where each service's output lines go. */
   output: (service: string, line: string) => void;
+  /** Shared by the router and the subgraphs; subgraphs refuse GraphQL requests without it. */
+  serviceCredential: string;
   /** Extra environment for every service (LOG_LEVEL…). HOST is left unset: services default to 0.0.0.0. */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
@@ -39,7 +41,11 @@ export interface Stack {
 const portOf = (spec: ServiceSpec, base: number) => base + (spec.port - router.port);
 
 function serviceEnv(spec: ServiceSpec, options: StackOptions): Record<string, string> {
-  const env: Record<string, string> = { PORT: String(portOf(spec, options.portBase)) };
+  const env: Record<string, string> = {
+    PORT: String(portOf(spec, options.portBase)),
+    SERVICE_CREDENTIAL: options.serviceCredential,
+    AUTH_JWKS_URL: `http://127.0.0.1:${portOf(subgraphs[0]!, options.portBase)}/.well-known/jwks.json`,
+  };
   if (spec.stores.includes("postgres")) env.DATABASE_URL = options.postgresUrl(spec.name);
   if (spec.stores.includes("redis")) {
     env.REDIS_URL = options.redisUrl;

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startStack } from "./stack.js";
@@ -52,6 +53,8 @@ try {
     mongoDatabase: (service) => service,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     redisPrefix: (service) => `fv:${service}:`,
+    // A new credential each run: nothing to keep secret in the repository or on disk.
+    serviceCredential: process.env.SERVICE_CREDENTIAL ?? randomBytes(32).toString("base64url"),
     watch,
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
     output: (service, line) => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 function startWith(dir: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: dir,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME!, SERVICE_CREDENTIAL: "c".repeat(40), ...env },
     encoding: "utf8",
     timeout: 30_000,
   });
@@ -27,6 +27,15 @@ describe("configuration at start-up", () => {
     expect(stderr).toContain(variable);
     expect(stderr).toContain("is required");
   });
+
+  it.each(["router", "subgraphs/products", "subgraphs/orders"])(
+    "%s refuses to start without the service credential",
+    (dir) => {
+      const { code, stderr } = startWith(dir, { SERVICE_CREDENTIAL: "", REDIS_URL: "redis://127.0.0.1:6379" });
+      expect(code).toBe(1);
+      expect(stderr).toBe("invalid configuration: SERVICE_CREDENTIAL is required but not set");
+    },
+  );
 
   it("a wrong value stops the service naming the variable", () => {
     const { code, stderr } = startWith("subgraphs/products", { PORT: "http" });

@@ -1,5 +1,5 @@
 import { createLogger, parseConfig, type Service } from "@fv/platform";
-import { testStores, uniqueName } from "@fv/platform/testing";
+import { testServiceEnv, testStores, uniqueName } from "@fv/platform/testing";
 import * as auth from "../subgraphs/auth/src/server.js";
 import * as users from "../subgraphs/users/src/server.js";
 import * as products from "../subgraphs/products/src/server.js";
@@ -42,6 +42,7 @@ const silent = (name: string) => createLogger(name, "silent");
 function envFor(stores: StoreKind[], env: StoreEnv): Record<string, string> {
   return {
     LOG_LEVEL: "silent",
+    ...testServiceEnv(),
     ...(stores.includes("postgres") ? { DATABASE_URL: env.postgresUrl } : {}),
     ...(stores.includes("redis")
       ? { REDIS_URL: env.redisUrl, REDIS_PREFIX: `${env.redisPrefix}${uniqueName("p")}:` }
@@ -62,9 +63,9 @@ const builders: Record<string, (env: Record<string, string>) => Promise<Service>
 };
 
 /** Builds subgraph `name` (in-process, not listening) against the given stores. */
-export const buildSubgraph = (name: string, env: StoreEnv) => {
+export const buildSubgraph = (name: string, env: StoreEnv, extra: Record<string, string> = {}) => {
   const spec = subgraphs.find((s) => s.name === name)!;
-  return builders[name]!(envFor(spec.stores, env));
+  return builders[name]!({ ...envFor(spec.stores, env), ...extra });
 };
 
 /** Builds the router with every subgraph URL pointing where `urlOf` says. */
@@ -72,6 +73,7 @@ export const buildRouter = (urlOf: (name: string) => string, env: Record<string,
   routerServer.buildRouter(
     parseConfig(routerConfig, {
       LOG_LEVEL: "silent",
+      ...testServiceEnv(),
       REDIS_URL: testStores.redisUrl,
       REDIS_PREFIX: `${uniqueName("test_router")}:`,
       ...env,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { mongoose } from "@fv/platform";
-import { createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
+import { TEST_SERVICE_CREDENTIAL, createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
 import { startStack, type Stack } from "../scripts/stack.js";
 import { subgraphs } from "../scripts/services.js";
 
@@ -28,6 +28,7 @@ beforeAll(async () => {
     mongoDatabase: (name) => `${runId}_${name}`,
     redisUrl: testStores.redisUrl,
     redisPrefix: (name) => `${runId}:${name}:`,
+    serviceCredential: TEST_SERVICE_CREDENTIAL,
     env: { LOG_LEVEL: "info", NODE_ENV: "development" },
     output: (service, line) => lines.push({ service, line }),
   });

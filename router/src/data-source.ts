@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
-import { REQUEST_ID_HEADER } from "@fv/platform";
+import { REQUEST_ID_HEADER, SERVICE_CREDENTIAL_HEADER } from "@fv/platform";
 import type { RouterContext } from "./context.js";
 
 /**
@@ -7,7 +7,11 @@ import type { RouterContext } from "./context.js";
  * that does not answer in time instead of holding the client's request open.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
-  constructor(url: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    timeoutMs: number,
+    private readonly serviceCredential: string,
+  ) {
     super({
       url,
       fetcher: (input, init) =>
@@ -17,8 +21,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<RouterContext>) {
     const headers = request.http?.headers;
-    if (!headers || !("requestId" in context)) return;
+    if (!headers) return;
+    // Every subgraph fetch carries the credential, including the gateway's own health checks.
+    headers.set(SERVICE_CREDENTIAL_HEADER, this.serviceCredential);
+    if (!("requestId" in context)) return;
     headers.set(REQUEST_ID_HEADER, context.requestId);
+    // Subgraphs see the router as their peer; per-client limits need the client's own address.
+    if (context.clientAddress) headers.set("x-forwarded-for", context.clientAddress);
     const authorization = context.headers?.authorization;
     if (authorization) headers.set("authorization", authorization);
   }

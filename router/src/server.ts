@@ -1,5 +1,12 @@
 import { ApolloGateway } from "@apollo/gateway";
-import { buildService, createLogger, createRedis, type ReadinessCheck, type Service } from "@fv/platform";
+import {
+  buildService,
+  createLogger,
+  createRedis,
+  createTokenVerifier,
+  type ReadinessCheck,
+  type Service,
+} from "@fv/platform";
 import { RedisKeyValueCache } from "./redis-cache.js";
 import { subgraphUrlOverride, type Config } from "./config.js";
 import type { RouterContext } from "./context.js";
@@ -24,7 +31,8 @@ export async function buildRouter(config: Config, logger = createLogger("router"
 
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource(urlOf.get(name) ?? url!, config.SUBGRAPH_TIMEOUT_MS),
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource(urlOf.get(name) ?? url!, config.SUBGRAPH_TIMEOUT_MS, config.SERVICE_CREDENTIAL),
   });
 
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
@@ -56,6 +64,16 @@ export async function buildRouter(config: Config, logger = createLogger("router"
     readiness,
     corsOrigins: config.CORS_ORIGINS,
     trustRequestId: false,
+    // The router verifies tokens too, so a bad token is refused before any subgraph is called.
+    auth: {
+      verifyAccessToken: createTokenVerifier({
+        jwksUrl: config.AUTH_JWKS_URL,
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      }),
+      serviceCredential: config.SERVICE_CREDENTIAL,
+      requireServiceCredential: false,
+    },
     routes: development ? mountIde : undefined,
     knownRoutes: development ? ideRoutes : [],
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,

@@ -1,7 +1,25 @@
 import { z } from "zod";
 
+/** How services trust each other and verify callers: every service reads these. */
+export const authConfigShape = {
+  /** Shared by the router and the services; a subgraph refuses GraphQL requests without it. */
+  SERVICE_CREDENTIAL: z.string().min(32, "must be at least 32 characters"),
+  /** Where the auth subgraph publishes the public keys of access tokens. */
+  AUTH_JWKS_URL: z.url().default("http://127.0.0.1:4001/.well-known/jwks.json"),
+  AUTH_ISSUER: z.string().min(1).default("flores-victoria-auth"),
+  AUTH_AUDIENCE: z.string().min(1).default("flores-victoria"),
+};
+
+/** What a migration or seed script reads: its database, nothing else. */
+export const databaseConfigShape = {
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  PGLITE_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+};
+
 /** Variables every service reads. Services extend this with their own. */
 export const baseConfigShape = {
+  ...authConfigShape,
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   HOST: z.string().min(1).default("0.0.0.0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import express, { type ErrorRequestHandler, type Express, type Request } from "express";
+import { GraphQLError } from "graphql";
 import cors from "cors";
 import { pinoHttp } from "pino-http";
 import { ApolloServer, type ApolloServerOptions, type BaseContext, type ApolloServerPlugin } from "@apollo/server";
@@ -11,6 +12,9 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import type { Logger } from "./logger.js";
 import { createMetrics, operationNameLabel, type ServiceMetrics } from "./metrics.js";
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
+import { anonymous, type Caller } from "./auth/caller.js";
+import type { VerifyAccessToken } from "./auth/tokens.js";
+import { SERVICE_CREDENTIAL_HEADER, SERVICE_NAME_HEADER, credentialMatches } from "./auth/service-credential.js";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 const KNOWN_ROUTES = new Set(["/", "/graphql", "/health/live", "/health/ready", "/metrics"]);
@@ -22,6 +26,23 @@ export interface RequestContext {
   log: Logger;
   /** Raw request headers, for the router to forward and for auth to read. */
   headers: Request["headers"];
+  /** Who is asking: verified from the access token, or the service credential. */
+  caller: Caller;
+  /**
+   * The client's address: the socket's peer at the router; at a subgraph, the address the router
+   * forwarded (only the router and credential holders reach a subgraph, so it can be trusted).
+   */
+  clientAddress: string | undefined;
+}
+
+export interface ServiceAuth {
+  verifyAccessToken: VerifyAccessToken;
+  serviceCredential: string;
+  /**
+   * Subgraphs accept GraphQL only from the router or a service holding the credential; the
+   * router accepts the public.
+   */
+  requireServiceCredential: boolean;
 }
 
 export interface ServiceDefinition<TContext extends BaseContext> {
@@ -43,6 +64,7 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   /** Paths those routes serve, so the HTTP histogram labels them (anything else is "other"). */
   knownRoutes?: string[];
   metrics?: ServiceMetrics;
+  auth: ServiceAuth;
   shutdownGraceMs?: number;
   /** Called after the HTTP server has drained: close stores here. */
   onStop?: () => Promise<void>;
@@ -186,13 +208,58 @@ export async function buildService<TContext extends BaseContext>(def: ServiceDef
 
   def.routes?.(app);
 
+  const { auth } = def;
+  const clientAddressOf = (req: Request): string | undefined => {
+    const forwarded = req.headers["x-forwarded-for"];
+    if (auth.requireServiceCredential && typeof forwarded === "string") return forwarded.split(",")[0]!.trim();
+    return req.socket.remoteAddress;
+  };
+  const callerOf = async (req: Request): Promise<Caller> => {
+    const authorization = req.headers.authorization;
+    if (authorization) {
+      const [scheme, token] = authorization.split(" ");
+      if (scheme?.toLowerCase() !== "bearer" || !token) {
+        throw new GraphQLError("Authorization must be a Bearer access token", {
+          extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
+        });
+      }
+      return auth.verifyAccessToken(token);
+    }
+    const serviceName = req.headers[SERVICE_NAME_HEADER];
+    if (
+      typeof serviceName === "string" &&
+      credentialMatches(req.headers[SERVICE_CREDENTIAL_HEADER], auth.serviceCredential)
+    ) {
+      return { kind: "service", name: serviceName };
+    }
+    return anonymous;
+  };
+
   app.use(
     "/graphql",
     cors<cors.CorsRequest>({ origin: def.corsOrigins ?? false, credentials: true }),
+    (req, res, next) => {
+      if (!auth.requireServiceCredential || req.method === "OPTIONS") return next();
+      if (credentialMatches(req.headers[SERVICE_CREDENTIAL_HEADER], auth.serviceCredential)) return next();
+      res.status(403).json({
+        errors: [
+          {
+            message: "This service accepts requests only from the router or a service holding the service credential",
+            extensions: { code: "FORBIDDEN" },
+          },
+        ],
+      });
+    },
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
       context: async ({ req }) =>
-        def.context({ requestId: String(req.id), log: (req as Request & { log: Logger }).log, headers: req.headers }),
+        def.context({
+          requestId: String(req.id),
+          log: (req as Request & { log: Logger }).log,
+          headers: req.headers,
+          caller: await callerOf(req),
+          clientAddress: clientAddressOf(req),
+        }),
     }),
   );
 

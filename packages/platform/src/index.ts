@@ -11,3 +11,6 @@ export * from "./stores/postgres.js";
 export * from "./stores/mongo.js";
 export * from "./stores/redis.js";
 export * from "./contact-details.js";
+export * from "./auth/index.js";
+export * from "./events.js";
+export * from "./outbox.js";

@@ -7,6 +7,8 @@ import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/dis
 import type { ReadinessCheck } from "./health.js";
 import { buildService, type RequestContext, type Service } from "./http-server.js";
 import type { Logger } from "./logger.js";
+import type { Express } from "express";
+import { createTokenVerifier } from "./auth/tokens.js";
 
 /** Reads a subgraph's schema.graphql (SDL first) as a document. */
 export const loadTypeDefs = (file: URL): DocumentNode => parse(readFileSync(file, "utf8"));
@@ -29,12 +31,22 @@ export interface OwnedStore {
  */
 export function buildSubgraph<TContext extends BaseContext>(options: {
   name: string;
-  config: { NODE_ENV: string; SHUTDOWN_GRACE_MS: number };
+  config: {
+    NODE_ENV: string;
+    SHUTDOWN_GRACE_MS: number;
+    SERVICE_CREDENTIAL: string;
+    AUTH_JWKS_URL: string;
+    AUTH_ISSUER: string;
+    AUTH_AUDIENCE: string;
+  };
   logger: Logger;
   typeDefs: DocumentNode;
   resolvers: object;
   stores: OwnedStore[];
   context: (request: RequestContext) => TContext | Promise<TContext>;
+  /** Routes beside /graphql (the auth subgraph's JWKS), and their paths for the HTTP histogram. */
+  routes?: (app: Express) => void;
+  knownRoutes?: string[];
 }): Promise<Service> {
   const { name, config, logger, stores } = options;
   return buildService<TContext>({
@@ -43,8 +55,21 @@ export function buildSubgraph<TContext extends BaseContext>(options: {
     apollo: {
       schema: subgraphSchema(options.typeDefs, options.resolvers),
       introspection: config.NODE_ENV !== "production",
+      // No Apollo usage reporting here: traces are never asked for, and Prometheus has the timings.
+      plugins: [ApolloServerPluginInlineTraceDisabled()],
     },
     context: options.context,
+    routes: options.routes,
+    knownRoutes: options.knownRoutes,
+    auth: {
+      verifyAccessToken: createTokenVerifier({
+        jwksUrl: config.AUTH_JWKS_URL,
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      }),
+      serviceCredential: config.SERVICE_CREDENTIAL,
+      requireServiceCredential: true,
+    },
     readiness: stores.map((store) => store.readiness),
     trustRequestId: true,
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,

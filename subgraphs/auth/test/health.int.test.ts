@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, parseConfig, type ReadinessReport, type Service } from "@fv/platform";
-import { CLOSED_PORT, createTestDatabase, listenForTest } from "@fv/platform/testing";
+import { CLOSED_PORT, createTestDatabase, listenForTest, testServiceEnv } from "@fv/platform/testing";
 import { configShape } from "../src/config.js";
 import { buildAuthService } from "../src/server.js";
 import { startAuth } from "./helpers.js";
@@ -27,6 +27,7 @@ describe("health with Redis down", () => {
     const database = await createTestDatabase("auth_health");
     drop = database.drop;
     const config = parseConfig(configShape, {
+      ...testServiceEnv(),
       DATABASE_URL: database.url,
       REDIS_URL: `redis://127.0.0.1:${CLOSED_PORT}`,
       LOG_LEVEL: "silent",
@@ -51,6 +52,6 @@ describe("health with Redis down", () => {
 
 describe("config", () => {
   it("requires REDIS_URL and names it", () => {
-    expect(() => parseConfig(configShape, {})).toThrow(/REDIS_URL is required/);
+    expect(() => parseConfig(configShape, { ...testServiceEnv() })).toThrow(/REDIS_URL is required/);
   });
 });

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { createTestDatabase, listenForTest, testStores, uniqueName } from "@fv/platform/testing";
+import { createTestDatabase, listenForTest, testStores, uniqueName, testServiceEnv } from "@fv/platform/testing";
 import { createLogger, parseConfig, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { buildAuthService, createStore, migrationsFolder } from "../src/server.js";
@@ -19,6 +19,7 @@ export async function startAuth() {
   const database = await createTestDatabase("auth");
   const redisPrefix = `${uniqueName("test_auth")}:`;
   const config = parseConfig(configShape, {
+    ...testServiceEnv(),
     DATABASE_URL: database.url,
     REDIS_URL: testStores.redisUrl,
     REDIS_PREFIX: redisPrefix,

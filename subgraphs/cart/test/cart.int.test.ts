@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, parseConfig } from "@fv/platform";
-import { CLOSED_PORT, graphql, listenForTest } from "@fv/platform/testing";
+import { CLOSED_PORT, graphql, listenForTest, testServiceEnv } from "@fv/platform/testing";
 import { configShape } from "../src/config.js";
 import { buildCartService } from "../src/server.js";
 import { startCart, TEST_TTL_SECONDS } from "./helpers.js";
@@ -182,7 +182,11 @@ describe("removeFromCart", () => {
 
 describe("with Redis down", () => {
   it("starts, is live and not ready", async () => {
-    const config = parseConfig(configShape, { REDIS_URL: `redis://127.0.0.1:${CLOSED_PORT}`, LOG_LEVEL: "silent" });
+    const config = parseConfig(configShape, {
+      ...testServiceEnv(),
+      REDIS_URL: `redis://127.0.0.1:${CLOSED_PORT}`,
+      LOG_LEVEL: "silent",
+    });
     const service = await buildCartService(config, createLogger("cart", "silent"));
     try {
       const url = await listenForTest(service);

@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { createLogger, parseConfig, type Service } from "@fv/platform";
-import { listenForTest, testStores, uniqueName } from "@fv/platform/testing";
+import { listenForTest, testStores, uniqueName, testServiceEnv } from "@fv/platform/testing";
 import { configShape } from "../src/config.js";
 import { buildCartService } from "../src/server.js";
 import { cartKeys } from "../src/store.js";
@@ -14,6 +14,7 @@ export const TEST_TTL_SECONDS = 3_600;
 export async function startCart() {
   const prefix = `${uniqueName("test_cart")}:`;
   const config = parseConfig(configShape, {
+    ...testServiceEnv(),
     REDIS_URL: testStores.redisUrl,
     REDIS_PREFIX: prefix,
     GUEST_CART_TTL_SECONDS: String(TEST_TTL_SECONDS),

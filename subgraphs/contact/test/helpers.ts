@@ -1,4 +1,4 @@
-import { listenForTest, testMongoDatabase } from "@fv/platform/testing";
+import { listenForTest, testMongoDatabase, testServiceEnv } from "@fv/platform/testing";
 import { createLogger, parseConfig, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { buildContactService, createStore } from "../src/server.js";
@@ -7,6 +7,7 @@ import { buildContactService, createStore } from "../src/server.js";
 export async function startContact() {
   const database = testMongoDatabase("contact");
   const config = parseConfig(configShape, {
+    ...testServiceEnv(),
     MONGODB_URL: database.url,
     MONGODB_DATABASE: database.dbName,
     LOG_LEVEL: "silent",

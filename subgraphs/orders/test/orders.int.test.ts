@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { createLogger, parseConfig } from "@fv/platform";
-import { CLOSED_PORT, graphql, listenForTest } from "@fv/platform/testing";
+import { CLOSED_PORT, graphql, listenForTest, testServiceEnv } from "@fv/platform/testing";
 import { configShape } from "../src/config.js";
 import { buildOrdersService } from "../src/server.js";
 import { orderStatusChanges, orders } from "../src/db/schema.js";
@@ -272,7 +272,7 @@ describe("changeOrderStatus", () => {
 
 describe("stores", () => {
   it("runs on embedded PGlite without a DATABASE_URL, migrating itself", async () => {
-    const config = parseConfig(configShape, { LOG_LEVEL: "silent" });
+    const config = parseConfig(configShape, { ...testServiceEnv(), LOG_LEVEL: "silent" });
     const service = await buildOrdersService(config, createLogger("orders", "silent"));
     try {
       const url = await listenForTest(service);
@@ -287,6 +287,7 @@ describe("stores", () => {
 
   it("starts with PostgreSQL down, live and not ready", async () => {
     const config = parseConfig(configShape, {
+      ...testServiceEnv(),
       DATABASE_URL: `postgres://postgres@127.0.0.1:${CLOSED_PORT}/orders`,
       LOG_LEVEL: "silent",
     });

@@ -9,7 +9,7 @@ import type { Context } from "./context.js";
 export const migrationsFolder = fileURLToPath(new URL("./db/migrations", import.meta.url));
 const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
 
-export function createStore(config: Config, logger: Logger) {
+export function createStore(config: Pick<Config, "DATABASE_URL" | "PGLITE_DIR">, logger: Logger) {
   return createPostgres({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, schema, logger });
 }
 

@@ -1,4 +1,4 @@
-import { createTestDatabase, listenForTest } from "@fv/platform/testing";
+import { createTestDatabase, listenForTest, testServiceEnv } from "@fv/platform/testing";
 import { createLogger, parseConfig, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { buildProductsService, createStore, migrationsFolder } from "../src/server.js";
@@ -7,7 +7,7 @@ import { seedDemoCatalogue } from "../src/db/demo-catalogue.js";
 /** A products service on a migrated, seeded database of its own, listening on loopback. */
 export async function startProducts() {
   const database = await createTestDatabase("products");
-  const config = parseConfig(configShape, { DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  const config = parseConfig(configShape, { ...testServiceEnv(), DATABASE_URL: database.url, LOG_LEVEL: "silent" });
   const store = createStore(config, createLogger("products-test", "silent"));
   await store.migrate(migrationsFolder);
   await seedDemoCatalogue(store.db);

@@ -1,4 +1,4 @@
-import { createTestDatabase, graphql, listenForTest } from "@fv/platform/testing";
+import { createTestDatabase, graphql, listenForTest, testServiceEnv } from "@fv/platform/testing";
 import { createLogger, parseConfig, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { buildUsersService, createStore, migrationsFolder } from "../src/server.js";
@@ -6,7 +6,7 @@ import { buildUsersService, createStore, migrationsFolder } from "../src/server.
 /** A users service on a migrated database of its own, listening on loopback. */
 export async function startUsers() {
   const database = await createTestDatabase("users");
-  const config = parseConfig(configShape, { DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  const config = parseConfig(configShape, { ...testServiceEnv(), DATABASE_URL: database.url, LOG_LEVEL: "silent" });
   const store = createStore(config, createLogger("users-test", "silent"));
   await store.migrate(migrationsFolder);
   const service: Service = await buildUsersService(config, createLogger("users", "silent"));

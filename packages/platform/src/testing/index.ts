@@ -1,6 +1,18 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Service } from "../http-server.js";
+import { SERVICE_CREDENTIAL_HEADER } from "../auth/service-credential.js";
+
+export { createTestIssuer, type TestIssuer } from "./issuer.js";
+
+/** The service credential of this test process: services built here get it, requests send it. */
+export const TEST_SERVICE_CREDENTIAL = `test-${randomBytes(24).toString("hex")}`;
+
+/** What a service under test needs beside its stores: the credential, and the issuer's keys when given. */
+export const testServiceEnv = (issuer?: { jwksUrl: string }): Record<string, string> => ({
+  SERVICE_CREDENTIAL: TEST_SERVICE_CREDENTIAL,
+  ...(issuer ? { AUTH_JWKS_URL: issuer.jwksUrl } : {}),
+});
 
 /** Where the test stores are: the same variables `pnpm start` reads, with local defaults. */
 export const testStores = {
@@ -72,7 +84,8 @@ export async function graphql<T = Record<string, any>>(
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(`${baseUrl}/graphql`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    // As the router does: with the service credential (a test may override it with its own header).
+    headers: { "content-type": "application/json", [SERVICE_CREDENTIAL_HEADER]: TEST_SERVICE_CREDENTIAL, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as Omit<GraphQLResponse<T>, "status">;
@@ -84,10 +97,12 @@ export async function resolveEntities<T = Record<string, any>>(
   baseUrl: string,
   representations: Record<string, unknown>[],
   selection: string,
+  headers: Record<string, string> = {},
 ) {
   return graphql<{ _entities: (T | null)[] }>(
     baseUrl,
     `query($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`,
     { representations },
+    headers,
   );
 }

@@ -1,10 +1,8 @@
-import { createLogger, loadConfig } from "@fv/platform";
-import { configShape } from "../config.js";
+import { createLogger, databaseConfigShape, loadConfig } from "@fv/platform";
 import { createStore, migrationsFolder } from "../server.js";
 
-// Migrating needs the database only: do not demand REDIS_URL of the migration step.
-const { DATABASE_URL, PGLITE_DIR, LOG_LEVEL } = configShape;
-const config = loadConfig({ DATABASE_URL, PGLITE_DIR, LOG_LEVEL });
+// Migrating needs the database only: do not demand REDIS_URL or the service credential.
+const config = loadConfig(databaseConfigShape);
 const logger = createLogger("auth-migrate", config.LOG_LEVEL);
 const store = createStore(config, logger);
 await store.migrate(migrationsFolder);

@@ -1,9 +1,8 @@
-import { createLogger, loadConfig } from "@fv/platform";
-import { configShape } from "../config.js";
+import { createLogger, loadConfig, databaseConfigShape } from "@fv/platform";
 import { createStore } from "../server.js";
 import { seedDemoCatalogue } from "./demo-catalogue.js";
 
-const config = loadConfig(configShape);
+const config = loadConfig(databaseConfigShape);
 const logger = createLogger("products-seed", config.LOG_LEVEL);
 const store = createStore(config, logger);
 const added = await seedDemoCatalogue(store.db);

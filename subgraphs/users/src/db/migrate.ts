@@ -1,8 +1,7 @@
-import { createLogger, loadConfig } from "@fv/platform";
-import { configShape } from "../config.js";
+import { createLogger, loadConfig, databaseConfigShape } from "@fv/platform";
 import { createStore, migrationsFolder } from "../server.js";
 
-const config = loadConfig(configShape);
+const config = loadConfig(databaseConfigShape);
 const logger = createLogger("users-migrate", config.LOG_LEVEL);
 const store = createStore(config, logger);
 await store.migrate(migrationsFolder);

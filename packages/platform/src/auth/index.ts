@@ -1,0 +1,4 @@
+export * from "./permissions.js";
+export * from "./caller.js";
+export * from "./tokens.js";
+export * from "./service-credential.js";
