@@ -22,6 +22,8 @@ export interface StackOptions {
   serviceCredential: string;
   /** Extra environment for every service (LOG_LEVEL…). HOST is left unset: services default to 0.0.0.0. */
   env?: Record<string, string>;
+  /** Environment for one service only (secrets such as the auth signing keys go to their owner alone). */
+  serviceEnv?: Record<string, Record<string, string>>;
   readyTimeoutMs?: number;
 }
 
@@ -55,6 +57,7 @@ function serviceEnv(spec: ServiceSpec, options: StackOptions): Record<string, st
     env.MONGODB_URL = options.mongoUrl;
     env.MONGODB_DATABASE = options.mongoDatabase(spec.name);
   }
+  Object.assign(env, options.serviceEnv?.[spec.name]);
   if (spec === router) {
     for (const sub of subgraphs) {
       env[`SUBGRAPH_${sub.name.toUpperCase()}_URL`] = `http://127.0.0.1:${portOf(sub, options.portBase)}/graphql`;

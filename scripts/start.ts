@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startStack } from "./stack.js";
+import { developmentSigningKeys } from "./signing-keys.js";
 
 /**
  * `pnpm start`: provisions the stores, migrates, seeds a demo catalogue when empty, starts the
@@ -56,6 +57,13 @@ try {
     // A new credential each run: nothing to keep secret in the repository or on disk.
     serviceCredential: process.env.SERVICE_CREDENTIAL ?? randomBytes(32).toString("base64url"),
     watch,
+    serviceEnv: {
+      auth: {
+        AUTH_SIGNING_KEYS:
+          process.env.AUTH_SIGNING_KEYS ??
+          (await developmentSigningKeys(fileURLToPath(new URL("../.stores/auth-signing-keys.json", import.meta.url)))),
+      },
+    },
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
     output: (service, line) => {
       if (!colourOf.has(service)) colourOf.set(service, colours[colourOf.size % colours.length]!);

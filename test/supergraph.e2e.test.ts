@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { mongoose } from "@fv/platform";
 import { TEST_SERVICE_CREDENTIAL, createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
 import { startStack, type Stack } from "../scripts/stack.js";
+import { newSigningKey } from "../scripts/signing-keys.js";
 import { subgraphs } from "../scripts/services.js";
 
 /**
@@ -29,6 +30,7 @@ beforeAll(async () => {
     redisUrl: testStores.redisUrl,
     redisPrefix: (name) => `${runId}:${name}:`,
     serviceCredential: TEST_SERVICE_CREDENTIAL,
+    serviceEnv: { auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) } },
     env: { LOG_LEVEL: "info", NODE_ENV: "development" },
     output: (service, line) => lines.push({ service, line }),
   });

@@ -21,6 +21,8 @@ export const configShape = {
   REDIS_URL: z.url(),
   REDIS_PREFIX: z.string().default("fv:router:"),
   PERSISTED_QUERY_TTL_SECONDS: z.coerce.number().int().min(60).default(86_400),
+  /** How many proxies (ingress…) stand in front of the router: their X-Forwarded-For names the client. */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** How long the router waits for one subgraph fetch. */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** Overrides of the subgraph URLs written in the supergraph (in a cluster: the Services' DNS names). */

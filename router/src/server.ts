@@ -64,6 +64,7 @@ export async function buildRouter(config: Config, logger = createLogger("router"
     readiness,
     corsOrigins: config.CORS_ORIGINS,
     trustRequestId: false,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
     // The router verifies tokens too, so a bad token is refused before any subgraph is called.
     auth: {
       verifyAccessToken: createTokenVerifier({

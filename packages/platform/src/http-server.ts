@@ -65,6 +65,8 @@ export interface ServiceDefinition<TContext extends BaseContext> {
   knownRoutes?: string[];
   metrics?: ServiceMetrics;
   auth: ServiceAuth;
+  /** Proxies (ingress, load balancer) in front of a public service whose X-Forwarded-For is trusted. */
+  trustProxyHops?: number;
   shutdownGraceMs?: number;
   /** Called after the HTTP server has drained: close stores here. */
   onStop?: () => Promise<void>;
@@ -139,6 +141,7 @@ export async function buildService<TContext extends BaseContext>(def: ServiceDef
   const knownRoutes = new Set([...KNOWN_ROUTES, ...(def.knownRoutes ?? [])]);
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", def.trustProxyHops ?? 0);
   const httpServer = createServer(app);
 
   const apollo = new ApolloServer<TContext>({
@@ -212,7 +215,7 @@ export async function buildService<TContext extends BaseContext>(def: ServiceDef
   const clientAddressOf = (req: Request): string | undefined => {
     const forwarded = req.headers["x-forwarded-for"];
     if (auth.requireServiceCredential && typeof forwarded === "string") return forwarded.split(",")[0]!.trim();
-    return req.socket.remoteAddress;
+    return req.ip;
   };
   const callerOf = async (req: Request): Promise<Caller> => {
     const authorization = req.headers.authorization;
