@@ -10,7 +10,7 @@ export interface ServiceSpec {
 
 export const subgraphs: ServiceSpec[] = [
   { name: "auth", dir: "subgraphs/auth", port: 4001, stores: ["postgres", "redis"] },
-  { name: "users", dir: "subgraphs/users", port: 4002, stores: ["postgres"] },
+  { name: "users", dir: "subgraphs/users", port: 4002, stores: ["postgres", "redis"] },
   { name: "products", dir: "subgraphs/products", port: 4003, stores: ["postgres"] },
   { name: "orders", dir: "subgraphs/orders", port: 4004, stores: ["postgres"] },
   { name: "cart", dir: "subgraphs/cart", port: 4005, stores: ["redis"] },

@@ -18,6 +18,8 @@ export interface StackOptions {
   watch?: boolean;
   /** Where each service's output lines go. */
   output: (service: string, line: string) => void;
+  /** Prefix of the event streams: the same for every service of one deployment. */
+  eventsPrefix: string;
   /** Shared by the router and the subgraphs; subgraphs refuse GraphQL requests without it. */
   serviceCredential: string;
   /** Extra environment for every service (LOG_LEVEL…). HOST is left unset: services default to 0.0.0.0. */
@@ -46,6 +48,7 @@ function serviceEnv(spec: ServiceSpec, options: StackOptions): Record<string, st
   const env: Record<string, string> = {
     PORT: String(portOf(spec, options.portBase)),
     SERVICE_CREDENTIAL: options.serviceCredential,
+    EVENTS_PREFIX: options.eventsPrefix,
     AUTH_JWKS_URL: `http://127.0.0.1:${portOf(subgraphs[0]!, options.portBase)}/.well-known/jwks.json`,
   };
   if (spec.stores.includes("postgres")) env.DATABASE_URL = options.postgresUrl(spec.name);

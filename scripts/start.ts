@@ -54,6 +54,7 @@ try {
     mongoDatabase: (service) => service,
     redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     redisPrefix: (service) => `fv:${service}:`,
+    eventsPrefix: "fv:",
     // A new credential each run: nothing to keep secret in the repository or on disk.
     serviceCredential: process.env.SERVICE_CREDENTIAL ?? randomBytes(32).toString("base64url"),
     watch,

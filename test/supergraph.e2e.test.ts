@@ -29,6 +29,7 @@ beforeAll(async () => {
     mongoDatabase: (name) => `${runId}_${name}`,
     redisUrl: testStores.redisUrl,
     redisPrefix: (name) => `${runId}:${name}:`,
+    eventsPrefix: `${runId}:`,
     serviceCredential: TEST_SERVICE_CREDENTIAL,
     serviceEnv: { auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) } },
     env: { LOG_LEVEL: "info", NODE_ENV: "development" },

@@ -13,7 +13,10 @@ export async function buildCartService(
   logger = createLogger("cart", config.LOG_LEVEL),
 ): Promise<Service> {
   const store = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
-  const carts = new CartStore(store.redis, config.GUEST_CART_TTL_SECONDS);
+  const carts = new CartStore(store.redis, {
+    guestSeconds: config.GUEST_CART_TTL_SECONDS,
+    customerSeconds: config.CUSTOMER_CART_TTL_SECONDS,
+  });
   return buildSubgraph<Context>({
     name: "cart",
     config,

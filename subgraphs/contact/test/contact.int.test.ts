@@ -3,8 +3,11 @@ import { graphql } from "@fv/platform/testing";
 import { startContact } from "./helpers.js";
 
 let ctx: Awaited<ReturnType<typeof startContact>>;
+/** Support staff: contact:view_all. */
+let support: Record<string, string>;
 beforeAll(async () => {
   ctx = await startContact();
+  support = await ctx.signIn(undefined, "support");
 });
 afterAll(() => ctx?.stop());
 
@@ -50,7 +53,7 @@ async function submit(input: Record<string, unknown>) {
 const count = () => ctx.store.models.ContactMessage.countDocuments();
 
 describe("submitContactMessage and contactMessage", () => {
-  it("stores the message as NEW with its email delivery PENDING, readable by id", async () => {
+  it("stores the message as NEW with its email delivery PENDING, readable by id by support staff", async () => {
     const payload = await submit({ ...valid, website: "" });
     expect(payload.errors).toEqual([]);
     expect(payload.message).toMatchObject({ ...valid, phone: "+56912345678", status: "NEW" });
@@ -60,7 +63,7 @@ describe("submitContactMessage and contactMessage", () => {
     expect(row!.delivery).toMatchObject({ state: "PENDING", attempts: 0 });
     expect(row!.delivery.nextAttemptAt.getTime()).toBeLessThanOrEqual(row!.createdAt.getTime());
 
-    const read = await graphql(ctx.url, READ, { id: payload.message.id });
+    const read = await graphql(ctx.url, READ, { id: payload.message.id }, support);
     expect(read.data!.contactMessage).toEqual({ id: payload.message.id, subject: valid.subject, status: "NEW" });
   });
 
@@ -102,7 +105,7 @@ describe("submitContactMessage and contactMessage", () => {
 
   it("answers null for malformed and unknown ids", async () => {
     for (const id of ["not-an-id", "0123456789abcdef01234567"]) {
-      const res = await graphql(ctx.url, READ, { id });
+      const res = await graphql(ctx.url, READ, { id }, support);
       expect(res.errors).toBeUndefined();
       expect(res.data!.contactMessage).toBeNull();
     }

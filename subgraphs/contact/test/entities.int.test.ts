@@ -32,6 +32,7 @@ describe("_entities contract", () => {
         { __typename: "ContactMessage", id: "not-an-id" },
       ],
       `... on ContactMessage { id subject phone status }`,
+      await ctx.signIn(undefined, "support"),
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!._entities).toEqual([
@@ -40,5 +41,20 @@ describe("_entities contract", () => {
       { id: first, subject: "Primero", phone: null, status: "NEW" },
       null,
     ]);
+  });
+
+  it("refuses ContactMessage references without contact:view_all: null, with the reason", async () => {
+    const id = await submit("Privado");
+    const representations = [{ __typename: "ContactMessage", id }];
+    const cases: [Record<string, string>, string][] = [
+      [{}, "UNAUTHENTICATED"],
+      [await ctx.signIn(), "FORBIDDEN"],
+      [await ctx.signIn(undefined, "florist"), "FORBIDDEN"],
+    ];
+    for (const [as, code] of cases) {
+      const res = await resolveEntities(ctx.url, representations, `... on ContactMessage { id email }`, as);
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual([code]);
+      expect(res.data?._entities ?? [null]).toEqual([null]);
+    }
   });
 });

@@ -1,11 +1,17 @@
 import { eq, sql } from "drizzle-orm";
+import type { Caller } from "@fv/platform";
 import { orderStatusChanges, orders, type OrderRow } from "./db/schema.js";
 import { orderNumber } from "./order-number.js";
-import { canTransition, type OrderStatus } from "./order-status.js";
+import type { OrderStatus } from "./order-status.js";
+import type { StatusChangeDecision } from "./order-access.js";
 import type { OrdersDb } from "./context.js";
 
-// Who changed an order. Until identity reaches this subgraph (a later issue), every change is the system's.
+/** Who changed an order when no person did: another service, or a guest's checkout. */
 export const SYSTEM_ACTOR = "system";
+
+/** A history row names the person who made the change by their user id, or the system. */
+export const actorOf = (caller: Caller) => (caller.kind === "user" ? caller.userId.toLowerCase() : SYSTEM_ACTOR);
+
 const NUMBER_ATTEMPTS = 5;
 
 /**
@@ -15,20 +21,21 @@ const NUMBER_ATTEMPTS = 5;
  */
 export function insertDraftOrder(
   db: OrdersDb,
-  input: { buyerEmail: string; customerId: string | null },
+  input: { buyerEmail: string; customerId: string | null; createdBy: string },
   nextNumber: () => string = () => orderNumber(new Date()),
 ): Promise<OrderRow> {
   return db.transaction(async (tx) => {
+    const { createdBy, ...values } = input;
     for (let attempt = 1; attempt <= NUMBER_ATTEMPTS; attempt++) {
       const [order] = await tx
         .insert(orders)
-        .values({ number: nextNumber(), status: "PENDING_PAYMENT", ...input })
+        .values({ number: nextNumber(), status: "PENDING_PAYMENT", ...values })
         .onConflictDoNothing({ target: orders.number })
         .returning();
       if (!order) continue;
       await tx
         .insert(orderStatusChanges)
-        .values({ orderId: order.id, fromStatus: null, toStatus: order.status, changedBy: SYSTEM_ACTOR });
+        .values({ orderId: order.id, fromStatus: null, toStatus: order.status, changedBy: createdBy });
       return order;
     }
     throw new Error(`no free order number after ${NUMBER_ATTEMPTS} attempts`);
@@ -36,25 +43,24 @@ export function insertDraftOrder(
 }
 
 export type StatusChangeResult =
-  | { ok: true; order: OrderRow }
-  | { ok: false; code: "ORDER_NOT_FOUND" }
-  | { ok: false; code: "INVALID_TRANSITION"; from: OrderStatus };
+  { ok: true; order: OrderRow } | { ok: false; code: Exclude<StatusChangeDecision, "OK">; from: OrderStatus | null };
 
 /**
- * Moves an order to `to` if the status table allows it from the order's current status, and
- * records the change, in one transaction. The row lock makes a concurrent change of the same order
- * wait and then check against the status this one left, so two changes can never both apply from
- * the same status.
+ * Moves an order to `to` if `decide` allows it for the order as it is now, and records the
+ * change, in one transaction. The row lock makes a concurrent change of the same order wait and
+ * then be decided against the status this one left, so two changes can never both apply from the
+ * same status, and a customer's cancellation can never slip in after the florist started.
  */
 export function changeOrderStatus(
   db: OrdersDb,
   change: { orderId: string; to: OrderStatus; note: string | null; changedBy: string },
+  decide: (current: OrderRow) => StatusChangeDecision,
 ): Promise<StatusChangeResult> {
   return db.transaction(async (tx): Promise<StatusChangeResult> => {
     const [current] = await tx.select().from(orders).where(eq(orders.id, change.orderId)).for("update");
-    if (!current) return { ok: false, code: "ORDER_NOT_FOUND" };
-    if (!canTransition(current.status, change.to))
-      return { ok: false, code: "INVALID_TRANSITION", from: current.status };
+    if (!current) return { ok: false, code: "ORDER_NOT_FOUND", from: null };
+    const decision = decide(current);
+    if (decision !== "OK") return { ok: false, code: decision, from: current.status };
     const [order] = await tx
       .update(orders)
       .set({ status: change.to, updatedAt: sql`now()` })

@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, resolveEntities } from "@fv/platform/testing";
-import { startOrders } from "./helpers.js";
+import { startOrders, type Headers } from "./helpers.js";
 
 let ctx: Awaited<ReturnType<typeof startOrders>>;
+/** Support staff: orders:view_all. */
+let staff: Headers;
 beforeAll(async () => {
   ctx = await startOrders();
+  staff = await ctx.signIn(undefined, "support");
 });
 afterAll(() => ctx?.stop());
 
@@ -22,8 +25,10 @@ const CREATE = /* GraphQL */ `
   }
 `;
 
+/** An order of that customer, signed in; a guest order without one. */
 async function createOrder(customerId?: string): Promise<{ id: string; number: string }> {
-  const res = await graphql(ctx.url, CREATE, { input: { buyerEmail: "ana@example.cl", customerId } });
+  const as = customerId ? await ctx.signIn(customerId) : {};
+  const res = await graphql(ctx.url, CREATE, { input: { buyerEmail: "ana@example.cl" } }, as);
   expect(res.data!.createDraftOrder.errors).toEqual([]);
   return res.data!.createDraftOrder.order;
 }
@@ -45,6 +50,7 @@ describe("_entities contract", () => {
         { __typename: "Order", id: "not-a-uuid" },
       ],
       `... on Order { id number status customer { id } nextStatuses statusHistory { from to } }`,
+      staff,
     );
     expect(res.errors).toBeUndefined();
     const history = [{ from: null, to: "PENDING_PAYMENT" }];
@@ -80,6 +86,8 @@ describe("_entities contract", () => {
         { __typename: "User", id: BENJA.toUpperCase() },
       ],
       `... on Order { id customer { id } } ... on User { orders { totalCount } }`,
+      // Benja's own token names him in lower case: still himself.
+      await ctx.signIn(BENJA),
     );
     expect(res.data!._entities).toEqual([{ id: order.id, customer: { id: BENJA } }, { orders: { totalCount: 1 } }]);
   });
@@ -91,7 +99,7 @@ describe("_entities contract", () => {
     const query = `query($representations: [_Any!]!, $after: String) { _entities(representations: $representations) { ${selection} } }`;
     const users = [ANA, BENJA, NOBODY, "user-of-another-shape"].map((id) => ({ __typename: "User", id }));
 
-    const res = await graphql(ctx.url, query, { representations: users });
+    const res = await graphql(ctx.url, query, { representations: users }, staff);
     expect(res.errors).toBeUndefined();
     const [ana, benja, nobody, other] = res.data!._entities;
     // Ana also owns the order from the previous test.
@@ -113,10 +121,12 @@ describe("_entities contract", () => {
     }
     expect(other.id).toBe("user-of-another-shape");
 
-    const next = await graphql(ctx.url, query, {
-      representations: [{ __typename: "User", id: ANA }],
-      after: ana.orders.pageInfo.endCursor,
-    });
+    const next = await graphql(
+      ctx.url,
+      query,
+      { representations: [{ __typename: "User", id: ANA }], after: ana.orders.pageInfo.endCursor },
+      await ctx.signIn(ANA),
+    );
     const page2 = next.data!._entities[0].orders;
     expect(page2.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual([anas[0]!.id, expect.any(String)]);
     expect(page2.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
@@ -137,8 +147,51 @@ describe("_entities contract", () => {
         }
       `,
       { r: [{ __typename: "User", id: ANA }] },
+      await ctx.signIn(ANA),
     );
     expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     expect(res.errors?.[0]?.message).toContain('"after"');
+  });
+
+  it("resolves to null every Order reference the caller may not see", async () => {
+    const anas = await createOrder(ANA);
+    const benjas = await createOrder(BENJA);
+    const guests = await createOrder();
+    const representations = [anas, benjas, guests].map(({ id }) => ({ __typename: "Order", id }));
+    const selection = `... on Order { id buyerEmail nextStatuses }`;
+
+    const asAna = await resolveEntities(ctx.url, representations, selection, await ctx.signIn(ANA));
+    expect(asAna.errors).toBeUndefined();
+    expect(asAna.data!._entities).toEqual([
+      { id: anas.id, buyerEmail: "ana@example.cl", nextStatuses: ["CANCELLED"] },
+      null,
+      null,
+    ]);
+    const anonymous = await resolveEntities(ctx.url, representations, selection);
+    expect(anonymous.data!._entities).toEqual([null, null, null]);
+    // A driver has no assignment to go by yet: nothing but their own orders.
+    const driver = await resolveEntities(ctx.url, representations, selection, await ctx.signIn(undefined, "delivery"));
+    expect(driver.data!._entities).toEqual([null, null, null]);
+  });
+
+  it("refuses User.orders of someone else: FORBIDDEN signed in, UNAUTHENTICATED anonymous", async () => {
+    await createOrder(BENJA);
+    const representations = [{ __typename: "User", id: BENJA }];
+    const selection = `... on User { id orders { totalCount edges { node { id } } } }`;
+
+    const asAna = await resolveEntities(ctx.url, representations, selection, await ctx.signIn(ANA));
+    expect(asAna.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+    expect(asAna.data?._entities ?? [null]).toEqual([null]);
+
+    const anonymous = await resolveEntities(ctx.url, representations, selection);
+    expect(anonymous.errors?.map((e) => e.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    expect(anonymous.data?._entities ?? [null]).toEqual([null]);
+
+    // A florist has orders:view_all; a driver does not.
+    const florist = await resolveEntities(ctx.url, representations, selection, await ctx.signIn(undefined, "florist"));
+    expect(florist.errors).toBeUndefined();
+    expect(florist.data!._entities[0]!.orders.totalCount).toBeGreaterThan(0);
+    const driver = await resolveEntities(ctx.url, representations, selection, await ctx.signIn(undefined, "delivery"));
+    expect(driver.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
   });
 });

@@ -12,9 +12,12 @@ afterAll(() => ctx?.stop());
 const CREATE = `mutation ($input: CreateReviewInput!) { createReview(input: $input) { review { id } errors { code } } }`;
 
 async function review(productId: string, rating: number) {
-  const res = await graphql(ctx.url, CREATE, {
-    input: { productId, authorId: randomUUID(), authorName: "Ana", rating, title: `${rating} estrellas` },
-  });
+  const res = await graphql(
+    ctx.url,
+    CREATE,
+    { input: { productId, authorName: "Ana", rating, title: `${rating} estrellas` } },
+    await ctx.signIn(),
+  );
   return res.data!.createReview.review.id as string;
 }
 

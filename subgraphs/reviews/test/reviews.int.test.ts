@@ -42,7 +42,6 @@ const REVIEW = `query ($id: ID!) { review(id: $id) { id rating title } }`;
 
 const input = (overrides: Record<string, unknown> = {}) => ({
   productId: randomUUID(),
-  authorId: randomUUID(),
   authorName: "Camila R.",
   rating: 5,
   title: "Precioso",
@@ -50,8 +49,9 @@ const input = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function create(values: Record<string, unknown>) {
-  const res = await graphql(ctx.url, CREATE, { input: values });
+/** Submits a review signed in as `authorId` (a new customer unless given). */
+async function create(values: Record<string, unknown>, authorId: string = randomUUID()) {
+  const res = await graphql(ctx.url, CREATE, { input: values }, await ctx.signIn(authorId));
   expect(res.errors).toBeUndefined();
   return res.data!.createReview;
 }
@@ -59,9 +59,10 @@ async function create(values: Record<string, unknown>) {
 const stored = (filter: Record<string, unknown> = {}) => ctx.store.models.Review.find(filter).lean();
 
 describe("createReview and review", () => {
-  it("stores a published review, readable by id", async () => {
+  it("stores a published review by the signed-in customer, readable by id by anyone", async () => {
     const values = input({ title: "  <b>Precioso</b>  ", comment: "Línea 1\nLínea 2" });
-    const payload = await create(values);
+    const authorId = randomUUID();
+    const payload = await create(values, authorId);
     expect(payload.errors).toEqual([]);
     expect(payload.review).toMatchObject({
       product: { id: values.productId },
@@ -73,7 +74,7 @@ describe("createReview and review", () => {
       status: "PUBLISHED",
     });
     const [row] = await stored({ productId: values.productId });
-    expect(row).toMatchObject({ authorId: values.authorId, title: "<b>Precioso</b>", status: "PUBLISHED" });
+    expect(row).toMatchObject({ authorId, title: "<b>Precioso</b>", status: "PUBLISHED" });
     expect(row!._id.toHexString()).toBe(payload.review.id);
 
     const read = await graphql(ctx.url, REVIEW, { id: payload.review.id });
@@ -82,7 +83,10 @@ describe("createReview and review", () => {
 
   it("refuses a second review of the same product by the same customer, even concurrent ones", async () => {
     const values = input();
-    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => create({ ...values, rating: 1 + (i % 5) })));
+    const authorId = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => create({ ...values, rating: 1 + (i % 5) }, authorId)),
+    );
     expect(results.filter((r) => r.review !== null)).toHaveLength(1);
     for (const refused of results.filter((r) => r.review === null)) {
       expect(refused.errors).toEqual([
@@ -91,7 +95,7 @@ describe("createReview and review", () => {
     }
     expect(await stored({ productId: values.productId })).toHaveLength(1);
     // Another customer may still review it.
-    expect((await create({ ...values, authorId: randomUUID() })).errors).toEqual([]);
+    expect((await create(values)).errors).toEqual([]);
   });
 
   it("names every wrong field and stores nothing", async () => {

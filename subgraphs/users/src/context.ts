@@ -7,4 +7,6 @@ export type UsersDb = Database<typeof schema>;
 export interface Context extends RequestContext {
   db: UsersDb;
   loaders: Loaders;
+  /** Full stream keys (with the deployment's EVENTS_PREFIX) this service publishes to. */
+  streams: { users: string };
 }

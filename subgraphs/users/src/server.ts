@@ -4,6 +4,7 @@ import type { Config } from "./config.js";
 import { schema } from "./db/schema.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
+import { startBackgroundWork, streamKeys } from "./background.js";
 import type { Context } from "./context.js";
 
 export const migrationsFolder = fileURLToPath(new URL("./db/migrations", import.meta.url));
@@ -13,7 +14,7 @@ export function createStore(config: Pick<Config, "DATABASE_URL" | "PGLITE_DIR">,
   return createPostgres({ url: config.DATABASE_URL, pgliteDir: config.PGLITE_DIR, schema, logger });
 }
 
-/** Builds the users subgraph on its PostgreSQL database. Does not listen. */
+/** Builds the users subgraph on its PostgreSQL database and the event streams. Does not listen. */
 export async function buildUsersService(
   config: Config,
   logger = createLogger("users", config.LOG_LEVEL),
@@ -22,13 +23,25 @@ export async function buildUsersService(
   // PGlite is embedded and starts empty: it migrates itself. A PostgreSQL server is migrated
   // beforehand (`pnpm --filter @fv/users migrate`, or the migration Job in a cluster).
   if (store.driver === "pglite") await store.migrate(migrationsFolder);
+  const events = startBackgroundWork(config, store.db, logger);
+  const streams = { users: streamKeys(config.EVENTS_PREFIX).users };
+  // The background work uses the database: it stops before the database closes.
+  let closing: Promise<void> | undefined;
+  const closeAll = () =>
+    (closing ??= (async () => {
+      await events.close();
+      await store.close();
+    })());
   return buildSubgraph<Context>({
     name: "users",
     config,
     logger,
     typeDefs,
     resolvers,
-    stores: [store],
-    context: (request) => ({ ...request, db: store.db, loaders: createLoaders(store.db) }),
+    stores: [
+      { readiness: store.readiness, close: closeAll },
+      { readiness: events.readiness, close: closeAll },
+    ],
+    context: (request) => ({ ...request, db: store.db, loaders: createLoaders(store.db), streams }),
   });
 }

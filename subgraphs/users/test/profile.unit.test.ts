@@ -1,40 +1,71 @@
 import { describe, expect, it } from "vitest";
-import { validateProfile } from "../src/profile.js";
+import { normalizeName, profileFromRegistration, validateProfileUpdate } from "../src/profile.js";
 
-const problemCodes = (input: Parameters<typeof validateProfile>[0]) =>
-  validateProfile(input).problems.map((p) => `${p.field}:${p.code}`);
+const problemCodes = (input: Parameters<typeof validateProfileUpdate>[0]) =>
+  validateProfileUpdate(input).problems.map((p) => `${p.field}:${p.code}`);
 
-describe("validateProfile", () => {
-  it("normalizes a valid profile as it will be stored", () => {
-    expect(
-      validateProfile({ name: "  María   José Soto ", email: " MJ.Soto@Example.cl", phone: "+56 9 8765 4321" }),
-    ).toEqual({
-      profile: { name: "María José Soto", email: "mj.soto@example.cl", phone: "+56987654321" },
+describe("validateProfileUpdate", () => {
+  it("normalizes what is changed, and only that", () => {
+    expect(validateProfileUpdate({ name: "  María   José Soto ", phone: "+56 9 8765 4321" })).toEqual({
+      changes: { name: "María José Soto", phone: "+56987654321" },
       problems: [],
+    });
+    expect(validateProfileUpdate({ name: "Ana Díaz" }).changes).toEqual({ name: "Ana Díaz" });
+    expect(validateProfileUpdate({}).changes).toEqual({});
+  });
+
+  it("leaves the name as it is when null, and removes the phone when null or blank", () => {
+    expect(validateProfileUpdate({ name: null }).changes).toEqual({});
+    expect(validateProfileUpdate({ phone: null }).changes).toEqual({ phone: null });
+    expect(validateProfileUpdate({ phone: "   " }).changes).toEqual({ phone: null });
+  });
+
+  it("wants a name of 2 to 100 characters, counted as a person counts them", () => {
+    expect(problemCodes({ name: "A" })).toEqual(["name:INVALID_NAME"]);
+    expect(problemCodes({ name: "   " })).toEqual(["name:INVALID_NAME"]);
+    expect(problemCodes({ name: "Ñu" })).toEqual([]);
+    expect(problemCodes({ name: "é".repeat(100) })).toEqual([]);
+    expect(problemCodes({ name: "e\u0301".repeat(100) })).toEqual([]);
+    expect(problemCodes({ name: "é".repeat(101) })).toEqual(["name:INVALID_NAME"]);
+  });
+
+  it("reports every wrong field at once and changes nothing", () => {
+    const { changes, problems } = validateProfileUpdate({ name: "X", phone: "12345" });
+    expect(changes).toEqual({});
+    expect(problems.map((p) => `${p.field}:${p.code}`)).toEqual(["name:INVALID_NAME", "phone:INVALID_PHONE"]);
+    expect(problems[0]!.message).toContain("2 to 100 characters");
+    expect(problems[1]!.message).toContain("+56");
+  });
+});
+
+describe("normalizeName", () => {
+  it("composes accents (one code point per letter, as search expects), trims and single-spaces", () => {
+    const name = normalizeName(" Mari\u0301a   Ordo\u0301n\u0303ez ");
+    expect(name).toBe("María Ordóñez");
+    expect([...name]).toHaveLength(13);
+  });
+});
+
+describe("profileFromRegistration", () => {
+  const account = { userId: "9f0c5a4e-2f7b-4d0a-9a53-0c6f6b2f6d11", email: " Ana.Diaz@Example.CL " };
+
+  it("keeps the account's id, lower-cases the email and normalizes the name and phone", () => {
+    expect(profileFromRegistration({ ...account, name: " Ana   Díaz ", phone: "+56 9 1111 2222" })).toEqual({
+      id: account.userId,
+      email: "ana.diaz@example.cl",
+      name: "Ana Díaz",
+      phone: "+56911112222",
     });
   });
 
-  it("treats a missing or blank phone as none", () => {
-    expect(validateProfile({ name: "Ana", email: "ana@example.cl" }).profile.phone).toBeNull();
-    expect(validateProfile({ name: "Ana", email: "ana@example.cl", phone: "   " }).problems).toEqual([]);
+  it("names a person after their email when the account has no usable name", () => {
+    expect(profileFromRegistration({ ...account, name: null }).name).toBe("ana.diaz");
+    expect(profileFromRegistration({ ...account, name: " X " }).name).toBe("ana.diaz");
   });
 
-  it("wants a name of 2 to 100 characters", () => {
-    expect(problemCodes({ name: "A", email: "a@example.cl" })).toEqual(["name:INVALID_NAME"]);
-    expect(problemCodes({ name: "   ", email: "a@example.cl" })).toEqual(["name:INVALID_NAME"]);
-    expect(problemCodes({ name: "Ñu", email: "a@example.cl" })).toEqual([]);
-    expect(problemCodes({ name: "é".repeat(100), email: "a@example.cl" })).toEqual([]);
-    expect(problemCodes({ name: "é".repeat(101), email: "a@example.cl" })).toEqual(["name:INVALID_NAME"]);
-  });
-
-  it("reports every wrong field at once, with a message saying what is expected", () => {
-    const { problems } = validateProfile({ name: "X", email: "no-email", phone: "12345" });
-    expect(problems.map((p) => `${p.field}:${p.code}`)).toEqual([
-      "name:INVALID_NAME",
-      "email:INVALID_EMAIL",
-      "phone:INVALID_PHONE",
-    ]);
-    expect(problems[0]!.message).toContain("2 to 100 characters");
-    expect(problems[2]!.message).toContain("+56");
+  it("stores what it can rather than refusing: a long name is cut, a foreign phone left out", () => {
+    const profile = profileFromRegistration({ ...account, name: "a".repeat(150), phone: "+1 555 0100" });
+    expect([...profile.name]).toHaveLength(100);
+    expect(profile.phone).toBeNull();
   });
 });

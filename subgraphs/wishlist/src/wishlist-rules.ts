@@ -1,4 +1,4 @@
-import { userError, type UserError } from "@fv/platform";
+import { userError, type Caller, type UserError } from "@fv/platform";
 
 export const MAX_WISHLIST_ITEMS = 100;
 
@@ -37,3 +37,10 @@ export function planAddition(
   if (free.length === 0) return { kind: "WISHLIST_FULL" };
   return { kind: "INSERT", slot: free[Math.min(free.length - 1, Math.floor(random() * free.length))]! };
 }
+
+/**
+ * A wishlist is its owner's alone: to anyone else, staff and other services included, it does not
+ * exist. Nobody else has a use for it.
+ */
+export const ownsWishlist = (caller: Caller, wishlist: { ownerId: string }) =>
+  caller.kind === "user" && caller.userId === wishlist.ownerId;

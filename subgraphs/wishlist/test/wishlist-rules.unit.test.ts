@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkReferenceId, MAX_WISHLIST_ITEMS, planAddition } from "../src/wishlist-rules.js";
+import { anonymous, permissionsOf, type Caller, type Role } from "@fv/platform";
+import { checkReferenceId, MAX_WISHLIST_ITEMS, ownsWishlist, planAddition } from "../src/wishlist-rules.js";
 
 const items = (n: number) => Array.from({ length: n }, (_, slot) => ({ productId: `p${slot}`, slot }));
 
@@ -40,5 +41,24 @@ describe("checkReferenceId", () => {
     for (const bad of ["", " ", "a b", "x".repeat(65), "{$ne:1}"]) {
       expect(checkReferenceId("productId", bad)).toMatchObject({ field: ["productId"], code: "INVALID_ID" });
     }
+  });
+});
+
+describe("ownsWishlist", () => {
+  const wishlist = { ownerId: "0b5e6a52-37c4-4e8e-9a38-3c1f8a7e2f10" };
+  const user = (userId: string, role: Role = "customer"): Caller => ({
+    kind: "user",
+    userId,
+    role,
+    permissions: new Set(permissionsOf(role)),
+    sessionId: "s",
+  });
+
+  it("is true for the owner only", () => {
+    expect(ownsWishlist(user(wishlist.ownerId), wishlist)).toBe(true);
+    expect(ownsWishlist(user("someone-else"), wishlist)).toBe(false);
+    expect(ownsWishlist(user("an-admin", "admin"), wishlist)).toBe(false);
+    expect(ownsWishlist(anonymous, wishlist)).toBe(false);
+    expect(ownsWishlist({ kind: "service", name: "orders" }, wishlist)).toBe(false);
   });
 });

@@ -27,7 +27,8 @@ export type AddToCartPayload = {
 
 /**
  * A shopping cart, known by an opaque id. It holds product references and quantities only: prices come
- * live from the catalogue. A guest cart expires after 7 days without a change.
+ * live from the catalogue. A guest cart is open to whoever holds its id and expires after 7 days without a
+ * change; a customer's cart is open to that customer only and expires after 30.
  */
 export type Cart = {
   __typename?: 'Cart';
@@ -55,11 +56,17 @@ export type CreateCartPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds units of a product to the cart (a line holds 1 to 99). */
+  /** Adds units of a product to the cart (a line holds 1 to 99). Another customer's cart is CART_NOT_FOUND. */
   addToCart: AddToCartPayload;
-  /** Opens an empty cart. Keep its id: it is the only way back to the cart. */
+  /**
+   * Without sign-in: opens an empty guest cart; keep its id, it is the only way back to the cart.
+   * Signed in: the customer's own cart (one per customer), opened empty if they have none; only they may use it.
+   */
   createCart: CreateCartPayload;
-  /** Removes a product's line from the cart; removing a line the cart does not have changes nothing. */
+  /**
+   * Removes a product's line from the cart; removing a line the cart does not have changes nothing. Another
+   * customer's cart is CART_NOT_FOUND.
+   */
   removeFromCart: RemoveFromCartPayload;
 };
 
@@ -83,8 +90,10 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
-  /** A cart by its id; null when unknown or expired. */
+  /** A cart by its id; null when unknown, expired, or another customer's. */
   cart?: Maybe<Cart>;
+  /** The signed-in customer's cart; null when they have none. UNAUTHENTICATED without sign-in. */
+  myCart?: Maybe<Cart>;
 };
 
 
@@ -275,6 +284,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType, RequireFields<QueryCartArgs, 'id'>>;
+  myCart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
 }>;
 
 export type RemoveFromCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemoveFromCartPayload'] = ResolversParentTypes['RemoveFromCartPayload']> = ResolversObject<{

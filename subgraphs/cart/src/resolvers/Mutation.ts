@@ -1,5 +1,6 @@
 import { userError } from "@fv/platform";
 import { addToLine } from "../cart-rules.js";
+import { ownerIdOf } from "../cart-access.js";
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 
 // Product ids are the products subgraph's and opaque here; this only keeps junk out of the hash.
@@ -11,16 +12,19 @@ const cartNotFound = (cartId: string) => ({
 });
 
 export const Mutation: MutationResolvers = {
-  createCart: async (_parent, _args, { carts }) => ({ cart: await carts.create(), errors: [] }),
+  createCart: async (_parent, _args, { carts, caller }) => {
+    const ownerId = ownerIdOf(caller);
+    return { cart: ownerId ? await carts.openCustomerCart(ownerId) : await carts.create(), errors: [] };
+  },
 
-  addToCart: async (_parent, { cartId, productId, quantity }, { carts }) => {
+  addToCart: async (_parent, { cartId, productId, quantity }, { carts, caller }) => {
     if (!PRODUCT_ID.test(productId))
       return { cart: null, errors: [userError(["productId"], "INVALID_ID", "productId is not a product id")] };
     // Checked against an empty line first, so that a quantity no line could ever take is refused
     // without touching Redis; the store repeats the check against the line's real quantity, atomically.
     const alone = addToLine(0, quantity);
     if (!alone.ok) return { cart: null, errors: [userError(["quantity"], alone.problem.code, alone.problem.message)] };
-    const result = await carts.addToLine(cartId, productId, quantity);
+    const result = await carts.addToLine(cartId, productId, quantity, ownerIdOf(caller));
     if (result.status === "cart_not_found") return cartNotFound(cartId);
     if (result.status === "over_limit") {
       const refused = addToLine(result.current, quantity);
@@ -32,8 +36,8 @@ export const Mutation: MutationResolvers = {
     return { cart: result.cart, errors: [] };
   },
 
-  removeFromCart: async (_parent, { cartId, productId }, { carts }) => {
-    const cart = await carts.removeLine(cartId, productId);
+  removeFromCart: async (_parent, { cartId, productId }, { carts, caller }) => {
+    const cart = await carts.removeLine(cartId, productId, ownerIdOf(caller));
     return cart ? { cart, errors: [] } : cartNotFound(cartId);
   },
 };

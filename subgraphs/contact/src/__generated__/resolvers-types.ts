@@ -44,7 +44,7 @@ export type ContactMessageStatus =
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Stores a message for the shop; it is then emailed to the shop inbox, retried until delivered. */
+  /** Anyone, signed in or not. Stores a message for the shop; it is then emailed to the shop inbox, retried until delivered. */
   submitContactMessage: SubmitContactMessagePayload;
 };
 
@@ -55,6 +55,7 @@ export type MutationSubmitContactMessageArgs = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Staff with contact:view_all only: FORBIDDEN for anyone else signed in, UNAUTHENTICATED without sign-in. */
   contactMessage?: Maybe<ContactMessage>;
 };
 

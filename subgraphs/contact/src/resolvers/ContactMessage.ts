@@ -1,5 +1,9 @@
+import { requirePermission } from "@fv/platform";
 import type { ContactMessageResolvers } from "../__generated__/resolvers-types.js";
 
 export const ContactMessage: ContactMessageResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loaders.contactMessage.load(id),
+  __resolveReference: ({ id }, { loaders, caller }) => {
+    requirePermission(caller, "contact:view_all");
+    return loaders.contactMessage.load(id);
+  },
 };

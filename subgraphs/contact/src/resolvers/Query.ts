@@ -1,6 +1,10 @@
+import { requirePermission } from "@fv/platform";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 
 export const Query: QueryResolvers = {
-  // Support staff only, once auth lands: a message holds the sender's contact details.
-  contactMessage: (_parent, { id }, { loaders }) => loaders.contactMessage.load(id),
+  // A message holds the sender's contact details: support staff only.
+  contactMessage: (_parent, { id }, { loaders, caller }) => {
+    requirePermission(caller, "contact:view_all");
+    return loaders.contactMessage.load(id);
+  },
 };

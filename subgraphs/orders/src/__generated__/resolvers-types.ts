@@ -28,8 +28,6 @@ export type ChangeOrderStatusPayload = {
 
 export type CreateDraftOrderInput = {
   buyerEmail: Scalars['String']['input'];
-  /** The signed-in customer's user id; absent for a guest. */
-  customerId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CreateDraftOrderPayload = {
@@ -40,9 +38,17 @@ export type CreateDraftOrderPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Moves an order to its next status, as the status table allows, and records the change. */
+  /**
+   * Moves an order to its next status, as the status table allows, and records the change with who made it.
+   * Staff need orders:update_status (orders:cancel to cancel). A customer may cancel their own order while it
+   * is PENDING_PAYMENT or PAID (NOT_CANCELLABLE after). Sign-in required; an order the caller may not see is
+   * ORDER_NOT_FOUND.
+   */
   changeOrderStatus: ChangeOrderStatusPayload;
-  /** Opens an order awaiting payment, with zero amounts until checkout prices it. */
+  /**
+   * Opens an order awaiting payment, with zero amounts until checkout prices it. The signed-in caller
+   * is its customer; without sign-in it is a guest order, known by its buyer email only.
+   */
   createDraftOrder: CreateDraftOrderPayload;
 };
 
@@ -68,7 +74,7 @@ export type Order = {
   deliveryFee: Scalars['Int']['output'];
   discount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
-  /** The statuses the order may move to from its current one. */
+  /** The statuses the caller may move the order to from its current one (a customer: at most CANCELLED). */
   nextStatuses: Array<OrderStatus>;
   /** FV-YYYYMMDD-XXXXX, dated in the shop's time zone (America/Santiago). */
   number: Scalars['String']['output'];
@@ -124,8 +130,9 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** An order its customer or staff with orders:view_all may see; null for anyone else, as for an unknown id. */
   order?: Maybe<Order>;
-  /** By the number the customer sees, e.g. FV-20261129-K7M2Q. */
+  /** By the number the customer sees, e.g. FV-20261129-K7M2Q. Visible as `order` is. */
   orderByNumber?: Maybe<Order>;
 };
 
@@ -142,7 +149,7 @@ export type QueryOrderByNumberArgs = {
 export type User = {
   __typename?: 'User';
   id: Scalars['ID']['output'];
-  /** The customer's orders, newest first. */
+  /** The customer's orders, newest first. The user themselves or staff with orders:view_all; FORBIDDEN otherwise. */
   orders: OrderConnection;
 };
 
@@ -262,10 +269,10 @@ export type ResolversTypes = ResolversObject<{
   ChangeOrderStatusPayload: ResolverTypeWrapper<Omit<ChangeOrderStatusPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   CreateDraftOrderInput: CreateDraftOrderInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CreateDraftOrderPayload: ResolverTypeWrapper<Omit<CreateDraftOrderPayload, 'order'> & { order?: Maybe<ResolversTypes['Order']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Order: ResolverTypeWrapper<OrderRow>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
@@ -284,10 +291,10 @@ export type ResolversParentTypes = ResolversObject<{
   ChangeOrderStatusPayload: Omit<ChangeOrderStatusPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   CreateDraftOrderInput: CreateDraftOrderInput;
   String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
   CreateDraftOrderPayload: Omit<CreateDraftOrderPayload, 'order'> & { order?: Maybe<ResolversParentTypes['Order']> };
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
+  ID: Scalars['ID']['output'];
   Order: OrderRow;
   Int: Scalars['Int']['output'];
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };

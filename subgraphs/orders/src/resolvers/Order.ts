@@ -1,8 +1,14 @@
-import { nextStates } from "../order-status.js";
+import type { Caller } from "@fv/platform";
+import { allowedNextStatuses, canViewOrder } from "../order-access.js";
+import type { OrderRow } from "../db/schema.js";
 import type { OrderResolvers } from "../__generated__/resolvers-types.js";
 
+/** An order the caller may not see is, to them, an order that does not exist. */
+export const visibleOrder = (caller: Caller, order: OrderRow | null) =>
+  order && canViewOrder(caller, order) ? order : null;
+
 export const Order: OrderResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loaders.order.load(id),
+  __resolveReference: async ({ id }, { loaders, caller }) => visibleOrder(caller, await loaders.order.load(id)),
   customer: (row) => (row.customerId ? { id: row.customerId } : null),
   statusHistory: async (row, _args, { loaders }) =>
     (await loaders.statusHistory.load(row.id)).map((change) => ({
@@ -12,5 +18,5 @@ export const Order: OrderResolvers = {
       note: change.note,
       changedAt: change.changedAt,
     })),
-  nextStatuses: (row) => nextStates[row.status],
+  nextStatuses: (row, _args, { caller }) => allowedNextStatuses(caller, row),
 };

@@ -1,5 +1,6 @@
-import { decodeCursor, pageSize, toConnection } from "@fv/platform";
+import { decodeCursor, forbidden, pageSize, requireUser, toConnection } from "@fv/platform";
 import type { OrderCursor } from "../loaders.js";
+import { canViewAllOrders, isSelf } from "../order-access.js";
 import type { UserResolvers } from "../__generated__/resolvers-types.js";
 
 /** A user is the users subgraph's; here it is only the key its orders hang from. */
@@ -16,7 +17,10 @@ const isOrderCursor = (v: unknown): v is OrderCursor =>
 export const User: UserResolvers = {
   // Nothing to load: every user may have orders, and one without any simply has an empty list.
   __resolveReference: ({ id }) => ({ id }),
-  orders: async ({ id }, { first, after }, { loaders }) => {
+  orders: async ({ id }, { first, after }, { loaders, caller }) => {
+    // Anonymous: UNAUTHENTICATED; someone else's history without orders:view_all: FORBIDDEN.
+    if (!canViewAllOrders(caller) && !isSelf(requireUser(caller), id))
+      throw forbidden("You may see only your own orders");
     const size = pageSize(first);
     const cursor = after ? decodeCursor(after, isOrderCursor) : null;
     const page = await loaders.customerOrders.load({ customerId: id.toLowerCase(), size, after: cursor });

@@ -20,7 +20,7 @@ export type Scalars = {
 };
 
 export type CreateReviewInput = {
-  authorId: Scalars['ID']['input'];
+  /** The name shown with the review, up to 80 characters. */
   authorName: Scalars['String']['input'];
   /** Up to 2000 characters. */
   comment?: InputMaybe<Scalars['String']['input']>;
@@ -39,7 +39,7 @@ export type CreateReviewPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** One review per customer per product. */
+  /** One review per customer per product, by the signed-in customer. UNAUTHENTICATED without sign-in. */
   createReview: CreateReviewPayload;
 };
 
@@ -233,8 +233,8 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   CreateReviewInput: CreateReviewInput;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CreateReviewPayload: ResolverTypeWrapper<Omit<CreateReviewPayload, 'review'> & { review?: Maybe<ResolversTypes['Review']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -255,8 +255,8 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   CreateReviewInput: CreateReviewInput;
-  ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   CreateReviewPayload: Omit<CreateReviewPayload, 'review'> & { review?: Maybe<ResolversParentTypes['Review']> };
   DateTime: Scalars['DateTime']['output'];

@@ -1,4 +1,4 @@
-import { userError, type UserError } from "@fv/platform";
+import { requireUser, userError, type UserError } from "@fv/platform";
 import { isDuplicateKeyError } from "@fv/platform";
 import { toReviewDocument } from "../db/review.js";
 import { checkReferenceId, validateReview } from "../review-rules.js";
@@ -7,15 +7,16 @@ import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 const inInput = (error: UserError): UserError => ({ ...error, field: ["input", ...(error.field ?? [])] });
 
 export const Mutation: MutationResolvers = {
-  // The author becomes the signed-in customer, and verifiedPurchase is derived, when auth and
-  // orders are wired in; until then the caller names the author.
-  createReview: async (_parent, { input }, { models }) => {
+  // verifiedPurchase is derived once orders are wired in. authorName still comes from the input:
+  // the users subgraph owns people's names, and this subgraph has no copy of them yet.
+  createReview: async (_parent, { input }, { models, caller }) => {
+    const authorId = requireUser(caller).userId;
     const { value, errors } = validateReview(input);
-    const idErrors = [checkReferenceId("productId", input.productId), checkReferenceId("authorId", input.authorId)];
-    const all = [...idErrors.filter((e): e is UserError => e !== null), ...errors].map(inInput);
+    const idError = checkReferenceId("productId", input.productId);
+    const all = [...(idError ? [idError] : []), ...errors].map(inInput);
     if (all.length) return { review: null, errors: all };
     try {
-      const review = await models.Review.create({ productId: input.productId, authorId: input.authorId, ...value });
+      const review = await models.Review.create({ productId: input.productId, authorId, ...value });
       return { review: toReviewDocument(review.toObject()), errors: [] };
     } catch (error) {
       // The only unique index besides _id is (productId, authorId).

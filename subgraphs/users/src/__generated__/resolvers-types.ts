@@ -19,6 +19,7 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** A new delivery address. */
 export type AddAddressInput = {
   /** One of the delivered communes; accents and case do not matter. */
   commune: Scalars['String']['input'];
@@ -29,10 +30,12 @@ export type AddAddressInput = {
   street: Scalars['String']['input'];
 };
 
+/** The address added and its owner with all their addresses, or why it was not added. */
 export type AddAddressPayload = {
   __typename?: 'AddAddressPayload';
   address?: Maybe<Address>;
   errors: Array<UserError>;
+  user?: Maybe<User>;
 };
 
 /** A delivery address in one of the communes the shop delivers to. */
@@ -41,6 +44,7 @@ export type Address = {
   /** Canonical spelling, e.g. Ñuñoa. */
   commune: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** Exactly one of a person's addresses is the default, as soon as they have one. */
   isDefault: Scalars['Boolean']['output'];
   /** A name the person chose, e.g. Casa, Oficina. */
   label?: Maybe<Scalars['String']['output']>;
@@ -49,38 +53,66 @@ export type Address = {
   street: Scalars['String']['output'];
 };
 
-export type CreateUserProfileInput = {
-  email: Scalars['String']['input'];
-  /** 2 to 100 characters. */
-  name: Scalars['String']['input'];
-  /** Chilean: +56 followed by 9 digits; spaces are ignored. */
-  phone?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type CreateUserProfilePayload = {
-  __typename?: 'CreateUserProfilePayload';
+/** The profile with its new role, or why it was not changed. */
+export type ChangeUserRolePayload = {
+  __typename?: 'ChangeUserRolePayload';
   errors: Array<UserError>;
   user?: Maybe<User>;
 };
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds a delivery address (at most 5 per person). The first one becomes the default. */
+  /** Adds a delivery address for the signed-in person (at most 5). The first one becomes the default. */
   addAddress: AddAddressPayload;
-  createUserProfile: CreateUserProfilePayload;
+  /**
+   * Admins (users:manage_roles) only, and never on themselves (FORBIDDEN). Recorded with who and when,
+   * and announced to the other services as users.role_changed. Tokens already issued keep the old role
+   * until they expire.
+   */
+  changeUserRole: ChangeUserRolePayload;
+  /** Removes one of the signed-in person's addresses; if it was the default, the oldest remaining one becomes it. */
+  removeAddress: RemoveAddressPayload;
+  /** Makes one of the signed-in person's addresses the default (the others stop being it). */
+  setDefaultAddress: SetDefaultAddressPayload;
+  /** Changes one of the signed-in person's addresses. Fields left out stay as they are. */
+  updateAddress: UpdateAddressPayload;
+  /** Changes the signed-in person's name or phone. */
+  updateProfile: UpdateProfilePayload;
 };
 
 
 export type MutationAddAddressArgs = {
   input: AddAddressInput;
+};
+
+
+export type MutationChangeUserRoleArgs = {
+  role: Role;
   userId: Scalars['ID']['input'];
 };
 
 
-export type MutationCreateUserProfileArgs = {
-  input: CreateUserProfileInput;
+export type MutationRemoveAddressArgs = {
+  id: Scalars['ID']['input'];
 };
 
+
+export type MutationSetDefaultAddressArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateAddressArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateAddressInput;
+};
+
+
+export type MutationUpdateProfileArgs = {
+  input: UpdateProfileInput;
+};
+
+/** Where a page of a connection sits. */
 export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -91,8 +123,17 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * The signed-in person's profile. Null when anonymous, and for a moment after registering, until
+   * the registration has reached this service.
+   */
+  me?: Maybe<User>;
+  /** A profile, for the person themselves or staff with users:view_all; null for anyone else, as for an unknown id. */
   user?: Maybe<User>;
-  /** Profiles, newest first. */
+  /**
+   * Staff with users:view_all: profiles, newest first. `search` keeps those whose name or email
+   * contains every word of it, ignoring case and accents ("maria soto" finds "María José Soto").
+   */
   users: UserConnection;
 };
 
@@ -105,6 +146,15 @@ export type QueryUserArgs = {
 export type QueryUsersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The id of the address removed and its owner with the remaining addresses, or why it was not removed. */
+export type RemoveAddressPayload = {
+  __typename?: 'RemoveAddressPayload';
+  errors: Array<UserError>;
+  removedAddressId?: Maybe<Scalars['ID']['output']>;
+  user?: Maybe<User>;
 };
 
 /** What a person may do, lowest to highest. */
@@ -116,22 +166,72 @@ export type Role =
   | 'MANAGER'
   | 'SUPPORT';
 
-/** A person's profile: who they are to the shop, how to reach them, where to deliver. */
+/** The new default address and its owner with all their addresses, or why it was not changed. */
+export type SetDefaultAddressPayload = {
+  __typename?: 'SetDefaultAddressPayload';
+  address?: Maybe<Address>;
+  errors: Array<UserError>;
+  user?: Maybe<User>;
+};
+
+/** What to change in an address: fields left out stay as they are; a null label or notes removes it. */
+export type UpdateAddressInput = {
+  /** One of the delivered communes; accents and case do not matter. */
+  commune?: InputMaybe<Scalars['String']['input']>;
+  label?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  street?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The address as it now is and its owner with all their addresses, or why it was not changed. */
+export type UpdateAddressPayload = {
+  __typename?: 'UpdateAddressPayload';
+  address?: Maybe<Address>;
+  errors: Array<UserError>;
+  user?: Maybe<User>;
+};
+
+/** The fields to change; those left out (or null) stay as they are. */
+export type UpdateProfileInput = {
+  /** 2 to 100 characters. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Chilean: +56 followed by 9 digits; spaces are ignored. Null or blank removes it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The profile as it now is, or why it was not changed. */
+export type UpdateProfilePayload = {
+  __typename?: 'UpdateProfilePayload';
+  errors: Array<UserError>;
+  user?: Maybe<User>;
+};
+
+/**
+ * A person's profile: who they are to the shop, how to reach them, where to deliver. Created when
+ * the account registers with auth (same id as the account).
+ */
 export type User = {
   __typename?: 'User';
   /** Oldest first. */
   addresses: Array<Address>;
   createdAt: Scalars['DateTime']['output'];
-  /** Lower-cased. */
+  /**
+   * Lower-cased. A copy: the auth subgraph owns the email (the sign-in credential, unique there) and
+   * this one follows it by event; it is here for display and staff search.
+   */
   email: Scalars['String']['output'];
+  /** Whether the person proved they own the email (verified with auth). */
+  emailVerified: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /** +56 and 9 digits, without spaces. */
   phone?: Maybe<Scalars['String']['output']>;
+  /** Owned here: what the person may do. Only an admin changes it. */
   role: Role;
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** Profiles, a page at a time. */
 export type UserConnection = {
   __typename?: 'UserConnection';
   edges: Array<UserEdge>;
@@ -139,6 +239,7 @@ export type UserConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/** A profile and its cursor. */
 export type UserEdge = {
   __typename?: 'UserEdge';
   cursor: Scalars['String']['output'];
@@ -251,17 +352,22 @@ export type ResolversTypes = ResolversObject<{
   AddAddressInput: AddAddressInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  AddAddressPayload: ResolverTypeWrapper<Omit<AddAddressPayload, 'address'> & { address?: Maybe<ResolversTypes['Address']> }>;
+  AddAddressPayload: ResolverTypeWrapper<Omit<AddAddressPayload, 'address' | 'user'> & { address?: Maybe<ResolversTypes['Address']>, user?: Maybe<ResolversTypes['User']> }>;
   Address: ResolverTypeWrapper<AddressRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  CreateUserProfileInput: CreateUserProfileInput;
-  CreateUserProfilePayload: ResolverTypeWrapper<Omit<CreateUserProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
+  ChangeUserRolePayload: ResolverTypeWrapper<Omit<ChangeUserRolePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  RemoveAddressPayload: ResolverTypeWrapper<Omit<RemoveAddressPayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   Role: Role;
+  SetDefaultAddressPayload: ResolverTypeWrapper<Omit<SetDefaultAddressPayload, 'address' | 'user'> & { address?: Maybe<ResolversTypes['Address']>, user?: Maybe<ResolversTypes['User']> }>;
+  UpdateAddressInput: UpdateAddressInput;
+  UpdateAddressPayload: ResolverTypeWrapper<Omit<UpdateAddressPayload, 'address' | 'user'> & { address?: Maybe<ResolversTypes['Address']>, user?: Maybe<ResolversTypes['User']> }>;
+  UpdateProfileInput: UpdateProfileInput;
+  UpdateProfilePayload: ResolverTypeWrapper<Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversTypes['User']> }>;
   User: ResolverTypeWrapper<UserRow>;
   UserConnection: ResolverTypeWrapper<Omit<UserConnection, 'edges'> & { edges: Array<ResolversTypes['UserEdge']> }>;
   UserEdge: ResolverTypeWrapper<Omit<UserEdge, 'node'> & { node: ResolversTypes['User'] }>;
@@ -273,16 +379,21 @@ export type ResolversParentTypes = ResolversObject<{
   AddAddressInput: AddAddressInput;
   String: Scalars['String']['output'];
   Boolean: Scalars['Boolean']['output'];
-  AddAddressPayload: Omit<AddAddressPayload, 'address'> & { address?: Maybe<ResolversParentTypes['Address']> };
+  AddAddressPayload: Omit<AddAddressPayload, 'address' | 'user'> & { address?: Maybe<ResolversParentTypes['Address']>, user?: Maybe<ResolversParentTypes['User']> };
   Address: AddressRow;
   ID: Scalars['ID']['output'];
-  CreateUserProfileInput: CreateUserProfileInput;
-  CreateUserProfilePayload: Omit<CreateUserProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  ChangeUserRolePayload: Omit<ChangeUserRolePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Int: Scalars['Int']['output'];
+  RemoveAddressPayload: Omit<RemoveAddressPayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
+  SetDefaultAddressPayload: Omit<SetDefaultAddressPayload, 'address' | 'user'> & { address?: Maybe<ResolversParentTypes['Address']>, user?: Maybe<ResolversParentTypes['User']> };
+  UpdateAddressInput: UpdateAddressInput;
+  UpdateAddressPayload: Omit<UpdateAddressPayload, 'address' | 'user'> & { address?: Maybe<ResolversParentTypes['Address']>, user?: Maybe<ResolversParentTypes['User']> };
+  UpdateProfileInput: UpdateProfileInput;
+  UpdateProfilePayload: Omit<UpdateProfilePayload, 'user'> & { user?: Maybe<ResolversParentTypes['User']> };
   User: UserRow;
   UserConnection: Omit<UserConnection, 'edges'> & { edges: Array<ResolversParentTypes['UserEdge']> };
   UserEdge: Omit<UserEdge, 'node'> & { node: ResolversParentTypes['User'] };
@@ -292,6 +403,7 @@ export type ResolversParentTypes = ResolversObject<{
 export type AddAddressPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddAddressPayload'] = ResolversParentTypes['AddAddressPayload']> = ResolversObject<{
   address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type AddressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Address'] = ResolversParentTypes['Address']> = ResolversObject<{
@@ -303,7 +415,7 @@ export type AddressResolvers<ContextType = Context, ParentType extends Resolvers
   street?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
-export type CreateUserProfilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateUserProfilePayload'] = ResolversParentTypes['CreateUserProfilePayload']> = ResolversObject<{
+export type ChangeUserRolePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeUserRolePayload'] = ResolversParentTypes['ChangeUserRolePayload']> = ResolversObject<{
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
@@ -313,8 +425,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  addAddress?: Resolver<ResolversTypes['AddAddressPayload'], ParentType, ContextType, RequireFields<MutationAddAddressArgs, 'input' | 'userId'>>;
-  createUserProfile?: Resolver<ResolversTypes['CreateUserProfilePayload'], ParentType, ContextType, RequireFields<MutationCreateUserProfileArgs, 'input'>>;
+  addAddress?: Resolver<ResolversTypes['AddAddressPayload'], ParentType, ContextType, RequireFields<MutationAddAddressArgs, 'input'>>;
+  changeUserRole?: Resolver<ResolversTypes['ChangeUserRolePayload'], ParentType, ContextType, RequireFields<MutationChangeUserRoleArgs, 'role' | 'userId'>>;
+  removeAddress?: Resolver<ResolversTypes['RemoveAddressPayload'], ParentType, ContextType, RequireFields<MutationRemoveAddressArgs, 'id'>>;
+  setDefaultAddress?: Resolver<ResolversTypes['SetDefaultAddressPayload'], ParentType, ContextType, RequireFields<MutationSetDefaultAddressArgs, 'id'>>;
+  updateAddress?: Resolver<ResolversTypes['UpdateAddressPayload'], ParentType, ContextType, RequireFields<MutationUpdateAddressArgs, 'id' | 'input'>>;
+  updateProfile?: Resolver<ResolversTypes['UpdateProfilePayload'], ParentType, ContextType, RequireFields<MutationUpdateProfileArgs, 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -325,8 +441,32 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  me?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
   user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType, RequireFields<QueryUserArgs, 'id'>>;
   users?: Resolver<ResolversTypes['UserConnection'], ParentType, ContextType, RequireFields<QueryUsersArgs, 'first'>>;
+}>;
+
+export type RemoveAddressPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemoveAddressPayload'] = ResolversParentTypes['RemoveAddressPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  removedAddressId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type SetDefaultAddressPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetDefaultAddressPayload'] = ResolversParentTypes['SetDefaultAddressPayload']> = ResolversObject<{
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type UpdateAddressPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateAddressPayload'] = ResolversParentTypes['UpdateAddressPayload']> = ResolversObject<{
+  address?: Resolver<Maybe<ResolversTypes['Address']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
+}>;
+
+export type UpdateProfilePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateProfilePayload'] = ResolversParentTypes['UpdateProfilePayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  user?: Resolver<Maybe<ResolversTypes['User']>, ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = Context, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User'], FederationReferenceType extends FederationReferenceTypes['User'] = FederationReferenceTypes['User']> = ResolversObject<{
@@ -334,6 +474,7 @@ export type UserResolvers<ContextType = Context, ParentType extends ResolversPar
   addresses?: Resolver<Array<ResolversTypes['Address']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailVerified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -361,11 +502,15 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AddAddressPayload?: AddAddressPayloadResolvers<ContextType>;
   Address?: AddressResolvers<ContextType>;
-  CreateUserProfilePayload?: CreateUserProfilePayloadResolvers<ContextType>;
+  ChangeUserRolePayload?: ChangeUserRolePayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RemoveAddressPayload?: RemoveAddressPayloadResolvers<ContextType>;
+  SetDefaultAddressPayload?: SetDefaultAddressPayloadResolvers<ContextType>;
+  UpdateAddressPayload?: UpdateAddressPayloadResolvers<ContextType>;
+  UpdateProfilePayload?: UpdateProfilePayloadResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   UserConnection?: UserConnectionResolvers<ContextType>;
   UserEdge?: UserEdgeResolvers<ContextType>;

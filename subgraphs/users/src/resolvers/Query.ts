@@ -1,6 +1,9 @@
-import { and, count, desc, eq, lt, or } from "drizzle-orm";
-import { decodeCursor, pageSize, toConnection } from "@fv/platform";
+import { and, count, desc, eq, like, lt, or, type SQL } from "drizzle-orm";
+import { badUserInput, decodeCursor, pageSize, requirePermission, toConnection } from "@fv/platform";
 import { users } from "../db/schema.js";
+import { maySeeUser } from "../access.js";
+import { isUuid } from "../loaders.js";
+import { MAX_SEARCH_LENGTH, containsPattern, searchWords } from "../search.js";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 
 type UserCursor = [string, string];
@@ -10,13 +13,26 @@ const isUserCursor = (v: unknown): v is UserCursor =>
   typeof v[0] === "string" &&
   !Number.isNaN(Date.parse(v[0])) &&
   typeof v[1] === "string" &&
-  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v[1]);
+  isUuid(v[1]);
+
+function searchFilter(search: string | null | undefined): SQL | undefined {
+  if (!search) return undefined;
+  if ([...search].length > MAX_SEARCH_LENGTH)
+    throw badUserInput(`Argument "search" must be at most ${MAX_SEARCH_LENGTH} characters`, "search");
+  const words = searchWords(search);
+  return words.length ? and(...words.map((word) => like(users.searchKey, containsPattern(word)))) : undefined;
+}
 
 export const Query: QueryResolvers = {
-  user: (_parent, { id }, { loaders }) => loaders.user.load(id),
-  users: async (_parent, { first, after }, { db }) => {
+  me: (_parent, _args, { caller, loaders }) => (caller.kind === "user" ? loaders.user.load(caller.userId) : null),
+
+  user: (_parent, { id }, { caller, loaders }) => (maySeeUser(caller, id) ? loaders.user.load(id) : null),
+
+  users: async (_parent, { first, after, search }, { caller, db }) => {
+    requirePermission(caller, "users:view_all");
     const size = pageSize(first);
     const cursor = after ? decodeCursor(after, isUserCursor) : null;
+    const matching = searchFilter(search);
     const afterCursor = cursor
       ? or(
           lt(users.createdAt, new Date(cursor[0])),
@@ -27,10 +43,10 @@ export const Query: QueryResolvers = {
       db
         .select()
         .from(users)
-        .where(afterCursor)
+        .where(and(matching, afterCursor))
         .orderBy(desc(users.createdAt), desc(users.id))
         .limit(size + 1),
-      db.select({ n: count() }).from(users),
+      db.select({ n: count() }).from(users).where(matching),
     ]);
     return toConnection(rows, size, (row) => [row.createdAt.toISOString(), row.id], cursor !== null, total?.n ?? 0);
   },

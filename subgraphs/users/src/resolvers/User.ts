@@ -1,7 +1,8 @@
+import { maySeeUser } from "../access.js";
 import type { RoleValue } from "../roles.js";
 import type { Role, UserResolvers } from "../__generated__/resolvers-types.js";
 
-const graphqlRole: Record<RoleValue, Role> = {
+export const graphqlRole: Record<RoleValue, Role> = {
   customer: "CUSTOMER",
   delivery: "DELIVERY",
   florist: "FLORIST",
@@ -11,7 +12,9 @@ const graphqlRole: Record<RoleValue, Role> = {
 };
 
 export const User: UserResolvers = {
-  __resolveReference: ({ id }, { loaders }) => loaders.user.load(id),
+  // The router asks here for any id a query names: another person's profile is null, not data.
+  __resolveReference: ({ id }, { caller, loaders }) => (maySeeUser(caller, id) ? loaders.user.load(id) : null),
+  emailVerified: (row) => row.emailVerifiedAt !== null,
   role: (row) => graphqlRole[row.role],
   addresses: (row, _args, { loaders }) => loaders.addressesByUser.load(row.id),
 };

@@ -27,20 +27,19 @@ export type AddToWishlistPayload = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Adds a product once; a wishlist holds at most 100 products. */
+  /** Adds a product once to the signed-in customer's wishlist; a wishlist holds at most 100 products. */
   addToWishlist: AddToWishlistPayload;
+  /** Removes a product from the signed-in customer's wishlist. */
   removeFromWishlist: RemoveFromWishlistPayload;
 };
 
 
 export type MutationAddToWishlistArgs = {
-  ownerId: Scalars['ID']['input'];
   productId: Scalars['ID']['input'];
 };
 
 
 export type MutationRemoveFromWishlistArgs = {
-  ownerId: Scalars['ID']['input'];
   productId: Scalars['ID']['input'];
 };
 
@@ -51,13 +50,8 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The customer's wishlist; null until they add a first product. */
+  /** The signed-in customer's wishlist; null until they add a first product. UNAUTHENTICATED without sign-in. */
   wishlist?: Maybe<Wishlist>;
-};
-
-
-export type QueryWishlistArgs = {
-  ownerId: Scalars['ID']['input'];
 };
 
 export type RemoveFromWishlistPayload = {
@@ -74,13 +68,14 @@ export type UserError = {
   message: Scalars['String']['output'];
 };
 
-/** A signed-in customer's saved products. One per customer, never expires. */
+/** A signed-in customer's saved products. One per customer, never expires, seen by that customer only. */
 export type Wishlist = {
   __typename?: 'Wishlist';
   id: Scalars['ID']['output'];
   itemCount: Scalars['Int']['output'];
   /** Newest first. */
   items: Array<WishlistItem>;
+  /** The customer's user id. */
   ownerId: Scalars['ID']['output'];
 };
 
@@ -228,8 +223,8 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  addToWishlist?: Resolver<ResolversTypes['AddToWishlistPayload'], ParentType, ContextType, RequireFields<MutationAddToWishlistArgs, 'ownerId' | 'productId'>>;
-  removeFromWishlist?: Resolver<ResolversTypes['RemoveFromWishlistPayload'], ParentType, ContextType, RequireFields<MutationRemoveFromWishlistArgs, 'ownerId' | 'productId'>>;
+  addToWishlist?: Resolver<ResolversTypes['AddToWishlistPayload'], ParentType, ContextType, RequireFields<MutationAddToWishlistArgs, 'productId'>>;
+  removeFromWishlist?: Resolver<ResolversTypes['RemoveFromWishlistPayload'], ParentType, ContextType, RequireFields<MutationRemoveFromWishlistArgs, 'productId'>>;
 }>;
 
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -237,7 +232,7 @@ export type ProductResolvers<ContextType = Context, ParentType extends Resolvers
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType, RequireFields<QueryWishlistArgs, 'ownerId'>>;
+  wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType>;
 }>;
 
 export type RemoveFromWishlistPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemoveFromWishlistPayload'] = ResolversParentTypes['RemoveFromWishlistPayload']> = ResolversObject<{

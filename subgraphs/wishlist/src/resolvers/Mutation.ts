@@ -1,13 +1,8 @@
-import { userError, type UserError } from "@fv/platform";
+import { requireUser, userError } from "@fv/platform";
 import { addProduct, ensureWishlist, removeProduct } from "../db/operations.js";
 import { checkReferenceId, MAX_WISHLIST_ITEMS } from "../wishlist-rules.js";
 import type { Loaders } from "../loaders.js";
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
-
-const checkIds = (ownerId: string, productId: string) =>
-  [checkReferenceId("ownerId", ownerId), checkReferenceId("productId", productId)].filter(
-    (error): error is UserError => error !== null,
-  );
 
 /** The wishlist as stored now, not as an earlier resolver of this request cached it. */
 async function reload(loaders: Loaders, id: string) {
@@ -16,11 +11,12 @@ async function reload(loaders: Loaders, id: string) {
   return wishlist;
 }
 
-// The owner becomes the signed-in customer when auth lands; until then the caller names it.
+// Both act on the signed-in caller's own wishlist: there is no way to name another one.
 export const Mutation: MutationResolvers = {
-  addToWishlist: async (_parent, { ownerId, productId }, { models, loaders }) => {
-    const errors = checkIds(ownerId, productId);
-    if (errors.length) return { wishlist: null, errors };
+  addToWishlist: async (_parent, { productId }, { models, loaders, caller }) => {
+    const ownerId = requireUser(caller).userId;
+    const invalid = checkReferenceId("productId", productId);
+    if (invalid) return { wishlist: null, errors: [invalid] };
     const wishlist = await ensureWishlist(models, ownerId);
     const outcome = await addProduct(models, wishlist, productId);
     if (outcome === "ALREADY_IN_WISHLIST")
@@ -32,9 +28,10 @@ export const Mutation: MutationResolvers = {
       };
     return { wishlist: await reload(loaders, wishlist._id.toHexString()), errors: [] };
   },
-  removeFromWishlist: async (_parent, { ownerId, productId }, { models, loaders }) => {
-    const errors = checkIds(ownerId, productId);
-    if (errors.length) return { wishlist: null, errors };
+  removeFromWishlist: async (_parent, { productId }, { models, loaders, caller }) => {
+    const ownerId = requireUser(caller).userId;
+    const invalid = checkReferenceId("productId", productId);
+    if (invalid) return { wishlist: null, errors: [invalid] };
     const wishlist = await removeProduct(models, ownerId, productId);
     if (!wishlist)
       return {

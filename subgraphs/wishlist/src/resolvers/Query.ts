@@ -1,6 +1,6 @@
+import { requireUser } from "@fv/platform";
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
 
 export const Query: QueryResolvers = {
-  // The owner becomes the signed-in customer when auth lands; until then the caller names it.
-  wishlist: (_parent, { ownerId }, { loaders }) => loaders.wishlistByOwner.load(ownerId),
+  wishlist: (_parent, _args, { loaders, caller }) => loaders.wishlistByOwner.load(requireUser(caller).userId),
 };

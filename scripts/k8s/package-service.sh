@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds what one service's image runs (the Dockerfile calls this; so does test/k8s/packaging.int.test.ts):
+#   scripts/k8s/package-service.sh <service> <out>
+# <out>/app is `pnpm deploy --prod` of the service's package: its sources (run by tsx) and its production
+# dependencies, the workspace's @fv/platform copied in, no dev dependencies, no tests. The router also gets
+# <out>/schema/supergraph.graphql, where its default SUPERGRAPH_PATH (../../schema from src/) finds it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+service="${1:?usage: $0 <service> <out>}"
+out="${2:?usage: $0 <service> <out>}"
+case "$service" in
+  router) package_dir=router ;;
+  *) package_dir="subgraphs/$service" ;;
+esac
+[ -f "$package_dir/package.json" ] || { echo "error: no service named $service ($package_dir/package.json)" >&2; exit 1; }
+[ ! -e "$out/app" ] || { echo "error: $out/app already exists" >&2; exit 1; }
+
+# pnpm 10 deploys a workspace package with the shared lockfile only with inject-workspace-packages, which
+# changes the lockfile; --legacy keeps it (the versions installed are still the lockfile's).
+pnpm deploy --legacy --filter "@fv/$service" --prod "$out/app"
+rm -rf "$out/app/test"
+if [ "$service" = router ]; then
+  mkdir -p "$out/schema"
+  cp schema/supergraph.graphql "$out/schema/supergraph.graphql"
+fi
