@@ -6,7 +6,7 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
  * return, so a resolver that forgets a field the row lacks fails to type-check.
  */
 const mappers: Record<string, Record<string, string>> = {
-  auth: { Account: "../db/schema.js#AccountRow" },
+  auth: { Account: "../db/schema.js#AccountRow", Session: "../db/schema.js#SessionRow" },
   users: { User: "../db/schema.js#UserRow", Address: "../db/schema.js#AddressRow" },
   products: { Product: "../db/schema.js#ProductRow", Category: "../db/schema.js#CategoryRow" },
   orders: { Order: "../db/schema.js#OrderRow", User: "../resolvers/User.js#UserReference" },

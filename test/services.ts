@@ -19,6 +19,7 @@ import { configShape as reviewsConfig } from "../subgraphs/reviews/src/config.js
 import { configShape as contactConfig } from "../subgraphs/contact/src/config.js";
 import { configShape as routerConfig } from "../router/src/config.js";
 import { subgraphs, type StoreKind } from "../scripts/services.js";
+import { newSigningKey } from "../scripts/signing-keys.js";
 
 /** Store locations for the services under test: reachable ones, or a closed port for each. */
 export interface StoreEnv {
@@ -38,6 +39,7 @@ export const closedStores: StoreEnv = {
 };
 
 const silent = (name: string) => createLogger(name, "silent");
+const authSigningKeys = JSON.stringify([await newSigningKey()]);
 
 function envFor(stores: StoreKind[], env: StoreEnv): Record<string, string> {
   return {
@@ -52,7 +54,8 @@ function envFor(stores: StoreKind[], env: StoreEnv): Record<string, string> {
 }
 
 const builders: Record<string, (env: Record<string, string>) => Promise<Service>> = {
-  auth: (env) => auth.buildAuthService(parseConfig(authConfig, env), silent("auth")),
+  auth: (env) =>
+    auth.buildAuthService(parseConfig(authConfig, { AUTH_SIGNING_KEYS: authSigningKeys, ...env }), silent("auth")),
   users: (env) => users.buildUsersService(parseConfig(usersConfig, env), silent("users")),
   products: (env) => products.buildProductsService(parseConfig(productsConfig, env), silent("products")),
   orders: (env) => orders.buildOrdersService(parseConfig(ordersConfig, env), silent("orders")),

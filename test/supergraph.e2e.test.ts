@@ -52,6 +52,53 @@ afterAll(async () => {
 
 const routerBase = () => endpoint.replace(/\/graphql$/, "");
 
+/** One operation through the router, as a client sends it, optionally signed in. */
+async function gql(query: string, variables?: Record<string, unknown>, token?: string) {
+  const res = await graphql(routerBase(), query, variables, token ? { authorization: `Bearer ${token}` } : {});
+  return res as { status: number; data?: any; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+const PASSWORD = "Ramo-de-rosas-2026";
+
+async function register(email: string, name: string) {
+  const res = await gql(
+    `mutation($input: RegisterInput!) { register(input: $input) { account { id email } errors { field code message } } }`,
+    { input: { email, password: PASSWORD, name, phone: "+56 9 1234 5678" } },
+  );
+  expect(res.data?.register.errors).toEqual([]);
+  return res.data!.register.account.id as string;
+}
+
+async function login(email: string, password = PASSWORD) {
+  const res = await gql(
+    `mutation($input: LoginInput!) { login(input: $input) { accessToken refreshToken errors { code message } } }`,
+    { input: { email, password } },
+  );
+  return res.data!.login as { accessToken: string | null; refreshToken: string | null; errors: { code: string }[] };
+}
+
+/** The newest event of `type` about `email` that auth published (the mail sender's input). */
+async function authEvent(type: string, email: string): Promise<{ token: string }> {
+  const redis = new Redis(testStores.redisUrl);
+  try {
+    let found: { token: string } | undefined;
+    await expect
+      .poll(
+        async () => {
+          const entries = await redis.xrange(`${runId}:events:auth`, "-", "+");
+          const events = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf("event") + 1]!));
+          found = events.reverse().find((e) => e.type === type && e.data.email === email)?.data;
+          return Boolean(found);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
+    return found!;
+  } finally {
+    await redis.quit();
+  }
+}
+
 describe("the supergraph", () => {
   it("has every service ready, each listening on all interfaces (HOST unset)", async () => {
     for (const service of stack.services) {
@@ -88,30 +135,21 @@ describe("the supergraph", () => {
       [5, "ana"],
       [4, "benjamin"],
     ] as const) {
-      const review = await graphql(
-        routerBase(),
-        `
-          mutation ($input: CreateReviewInput!) {
-            createReview(input: $input) {
-              review {
-                id
-              }
-              errors {
-                code
-              }
-            }
-          }
-        `,
+      const email = `${author}.${runId}@example.cl`;
+      await register(email, author);
+      const { accessToken } = await login(email);
+      const review = await gql(
+        `mutation ($input: CreateReviewInput!) { createReview(input: $input) { review { id } errors { code } } }`,
         {
           input: {
             productId: first.id,
-            authorId: `${runId}-${author}`,
             authorName: author,
             rating,
             title: "Hermoso",
             comment: "Llegó a tiempo y muy fresco.",
           },
         },
+        accessToken!,
       );
       expect(review.data?.createReview.errors).toEqual([]);
     }
@@ -253,6 +291,93 @@ describe("the supergraph", () => {
       const res = await fetch(`${routerBase()}/ide/${asset}`);
       expect(res.status, asset).toBe(200);
       expect((await res.text()).length, asset).toBeGreaterThan(10);
+    }
+  });
+
+  it("lets a customer register, verify, sign in, refresh, edit their profile, reset a password and sign out everywhere", async () => {
+    const email = `cliente.${runId}@example.cl`;
+    const id = await register(email, "Ana Pérez");
+    let session = await login(email);
+    expect(session.errors).toEqual([]);
+
+    // The profile reaches users by event: a moment after register, `me` appears.
+    const ME = `query { me { id name email emailVerified phone addresses { street commune isDefault } } }`;
+    await expect.poll(async () => (await gql(ME, {}, session.accessToken!)).data?.me?.id, { timeout: 15_000 }).toBe(id);
+
+    const { token: verifyToken } = await authEvent("auth.email_verification_requested", email);
+    const verified = await gql(
+      `mutation($t: String!) { verifyEmail(token: $t) { account { emailVerified } errors { code } } }`,
+      { t: verifyToken },
+    );
+    expect(verified.data?.verifyEmail).toEqual({ account: { emailVerified: true }, errors: [] });
+    const replayed = await gql(`mutation($t: String!) { verifyEmail(token: $t) { account { id } errors { code } } }`, {
+      t: verifyToken,
+    });
+    expect(replayed.data?.verifyEmail.account).toBeNull();
+    await expect
+      .poll(async () => (await gql(ME, {}, session.accessToken!)).data?.me?.emailVerified, { timeout: 15_000 })
+      .toBe(true);
+
+    const updated = await gql(
+      `mutation { updateProfile(input: { name: "Ana María Pérez" }) { errors { code } } }`,
+      {},
+      session.accessToken!,
+    );
+    expect(updated.data?.updateProfile.errors).toEqual([]);
+    const added = await gql(
+      `mutation { addAddress(input: { street: "Av. Irarrázaval 1234", commune: "nunoa" }) { errors { code } } }`,
+      {},
+      session.accessToken!,
+    );
+    expect(added.data?.addAddress.errors).toEqual([]);
+    const me = (await gql(ME, {}, session.accessToken!)).data!.me;
+    expect(me).toMatchObject({ name: "Ana María Pérez", email, phone: "+56912345678" });
+    expect(me.addresses).toEqual([{ street: "Av. Irarrázaval 1234", commune: "Ñuñoa", isDefault: true }]);
+
+    // Another customer sees nothing of hers.
+    const otherEmail = `otro.${runId}@example.cl`;
+    await register(otherEmail, "Otro Cliente");
+    const other = await login(otherEmail);
+    expect(
+      (await gql(`query($id: ID!) { user(id: $id) { id name } }`, { id }, other.accessToken!)).data?.user,
+    ).toBeNull();
+    const staffOnly = await gql(`query { users(first: 5) { totalCount } }`, {}, other.accessToken!);
+    expect(staffOnly.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+
+    // Refresh rotates; presenting the used token again revokes the whole session.
+    const REFRESH = `mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken refreshToken errors { code } } }`;
+    const rotated = (await gql(REFRESH, { r: session.refreshToken })).data?.refreshSession;
+    expect(rotated?.accessToken).toBeTruthy();
+    expect(rotated?.refreshToken).not.toBe(session.refreshToken);
+    const reuse = await gql(REFRESH, { r: session.refreshToken });
+    expect(reuse.data?.refreshSession?.accessToken ?? null).toBeNull();
+    const afterTheft = await gql(REFRESH, { r: rotated.refreshToken });
+    expect(afterTheft.data?.refreshSession?.accessToken ?? null).toBeNull();
+
+    // A forgotten password: the reset link arrives by event, works once, and the new password signs in.
+    const requested = await gql(`mutation($e: String!) { requestPasswordReset(email: $e) { success } }`, { e: email });
+    expect(requested.data?.requestPasswordReset.success).toBe(true);
+    const { token: resetToken } = await authEvent("auth.password_reset_requested", email);
+    const newPassword = "Girasoles-al-sol-2027";
+    const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { account { id } errors { code } } }`;
+    expect((await gql(RESET, { t: resetToken, p: newPassword })).data?.resetPassword).toEqual({
+      account: { id },
+      errors: [],
+    });
+    expect((await gql(RESET, { t: resetToken, p: "Otra-clave-segura-99" })).data?.resetPassword.account).toBeNull();
+    expect((await login(email)).errors[0]?.code).toBe("INVALID_CREDENTIALS");
+    session = await login(email, newPassword);
+    expect(session.errors).toEqual([]);
+    const second = await login(email, newPassword);
+
+    const everywhere = await gql(
+      `mutation { logoutEverywhere { revokedSessionCount errors { code } } }`,
+      {},
+      session.accessToken!,
+    );
+    expect(everywhere.data?.logoutEverywhere.revokedSessionCount).toBeGreaterThanOrEqual(2);
+    for (const refreshToken of [session.refreshToken, second.refreshToken]) {
+      expect((await gql(REFRESH, { r: refreshToken })).data?.refreshSession?.accessToken ?? null).toBeNull();
     }
   });
 

@@ -28,6 +28,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<RouterContext> {
     headers.set(REQUEST_ID_HEADER, context.requestId);
     // Subgraphs see the router as their peer; per-client limits need the client's own address.
     if (context.clientAddress) headers.set("x-forwarded-for", context.clientAddress);
+    // auth records each session's device from it.
+    const userAgent = context.headers?.["user-agent"];
+    if (userAgent) headers.set("user-agent", userAgent);
     const authorization = context.headers?.authorization;
     if (authorization) headers.set("authorization", authorization);
   }

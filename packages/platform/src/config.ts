@@ -8,6 +8,8 @@ export const authConfigShape = {
   AUTH_JWKS_URL: z.url().default("http://127.0.0.1:4001/.well-known/jwks.json"),
   AUTH_ISSUER: z.string().min(1).default("flores-victoria-auth"),
   AUTH_AUDIENCE: z.string().min(1).default("flores-victoria"),
+  /** Prefix of the event stream keys: one value for every service of a deployment. */
+  EVENTS_PREFIX: z.string().min(1).default("fv:"),
 };
 
 /** What a migration or seed script reads: its database, nothing else. */

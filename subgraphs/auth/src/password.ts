@@ -68,3 +68,18 @@ export function needsRehash(stored: string): boolean {
   const { cost, key } = parseHash(stored);
   return cost.N !== COST.N || cost.r !== COST.r || cost.p !== COST.p || key.length !== KEY_BYTES;
 }
+
+// A hash of a random password at the current cost, made once: checking a password against it
+// costs what checking a real account's password costs.
+let absentAccountHash: Promise<string> | undefined;
+
+/**
+ * verifyPassword against the account's hash, or, when there is no account, the same work ending
+ * in false: an unknown email answers as slowly as a wrong password.
+ */
+export async function verifyPasswordOfAccount(password: string, stored: string | undefined): Promise<boolean> {
+  if (stored !== undefined) return verifyPassword(password, stored);
+  absentAccountHash ??= hashPassword(randomBytes(32).toString("base64url"));
+  await verifyPassword(password, await absentAccountHash);
+  return false;
+}

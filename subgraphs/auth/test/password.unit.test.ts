@@ -1,6 +1,6 @@
 import { randomBytes, scryptSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hashPassword, needsRehash, verifyPassword } from "../src/password.js";
+import { hashPassword, needsRehash, verifyPassword, verifyPasswordOfAccount } from "../src/password.js";
 
 describe("password hashing", () => {
   it("stores scrypt parameters, a 16-byte salt and the hash in one self-describing string", async () => {
@@ -54,5 +54,15 @@ describe("password hashing", () => {
     await expect(
       verifyPassword("x", "scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAA"),
     ).rejects.toThrow(/format/);
+  });
+});
+
+describe("verifyPasswordOfAccount", () => {
+  it("checks an account's hash, and answers false, after the same work, when there is no account", async () => {
+    const stored = await hashPassword("violetas-africanas");
+    await expect(verifyPasswordOfAccount("violetas-africanas", stored)).resolves.toBe(true);
+    await expect(verifyPasswordOfAccount("violetas-otras", stored)).resolves.toBe(false);
+    await expect(verifyPasswordOfAccount("violetas-africanas", undefined)).resolves.toBe(false);
+    await expect(verifyPasswordOfAccount("", undefined)).resolves.toBe(false);
   });
 });

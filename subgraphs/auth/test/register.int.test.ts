@@ -1,33 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import { graphql } from "@fv/platform/testing";
-import { credentials } from "../src/db/schema.js";
+import { STREAMS } from "@fv/platform";
+import { credentials, oneTimeTokens, outbox } from "../src/db/schema.js";
+import { hashOpaqueToken } from "../src/opaque-tokens.js";
 import { verifyPassword } from "../src/password.js";
-import { startAuth } from "./helpers.js";
+import { REGISTER, codes, signIn, startAuth, type AuthTestContext } from "./helpers.js";
 
-let ctx: Awaited<ReturnType<typeof startAuth>>;
+let ctx: AuthTestContext;
 beforeAll(async () => {
   ctx = await startAuth();
 });
 afterAll(() => ctx?.stop());
-
-const REGISTER = /* GraphQL */ `
-  mutation Register($input: RegisterInput!) {
-    register(input: $input) {
-      account {
-        id
-        email
-        emailVerified
-        createdAt
-      }
-      errors {
-        field
-        code
-        message
-      }
-    }
-  }
-`;
 
 const ACCOUNT = /* GraphQL */ `
   query Account($id: ID!) {
@@ -39,8 +22,8 @@ const ACCOUNT = /* GraphQL */ `
   }
 `;
 
-const register = async (email: string, password: string) => {
-  const res = await graphql(ctx.url, REGISTER, { input: { email, password } });
+const register = async (email: string, password: string, extra: { name?: string; phone?: string } = {}) => {
+  const res = await ctx.gql(REGISTER, { input: { email, password, name: "Camila Rojas", ...extra } });
   expect(res.errors).toBeUndefined();
   return res.data!.register;
 };
@@ -50,10 +33,13 @@ async function countCredentials() {
   return row!.n;
 }
 
-const codes = (errors: { field: string[]; code: string }[]) => errors.map((e) => `${e.field.join(".")}:${e.code}`);
+async function countOutbox() {
+  const [row] = await ctx.store.db.select({ n: count() }).from(outbox);
+  return row!.n;
+}
 
 describe("register", () => {
-  it("stores normalized credentials with a scrypt hash and returns the account, readable afterwards", async () => {
+  it("stores normalized credentials with a scrypt hash; the account reads itself back", async () => {
     const payload = await register("  Camila.Rojas@Example.CL ", "rosas-y-lirios-2026");
     expect(payload.errors).toEqual([]);
     expect(payload.account).toMatchObject({ email: "camila.rojas@example.cl", emailVerified: false });
@@ -62,10 +48,12 @@ describe("register", () => {
     const [row] = await ctx.store.db.select().from(credentials).where(eq(credentials.id, payload.account.id));
     expect(row!.email).toBe("camila.rojas@example.cl");
     expect(row!.emailVerifiedAt).toBeNull();
+    expect(row!.role).toBe("customer");
     expect(row!.passwordHash).toMatch(/^scrypt\$32768\$8\$1\$[\w-]+\$[\w-]+$/);
     await expect(verifyPassword("rosas-y-lirios-2026", row!.passwordHash)).resolves.toBe(true);
 
-    const read = await graphql(ctx.url, ACCOUNT, { id: payload.account.id });
+    const { accessToken } = await signIn(ctx, "camila.rojas@example.cl", "rosas-y-lirios-2026");
+    const read = await ctx.gql(ACCOUNT, { id: payload.account.id }, { token: accessToken });
     expect(read.data!.account).toEqual({
       id: payload.account.id,
       email: "camila.rojas@example.cl",
@@ -73,23 +61,55 @@ describe("register", () => {
     });
   });
 
-  it("answers null for an account that does not exist", async () => {
-    const read = await graphql(ctx.url, ACCOUNT, { id: "00000000-0000-0000-0000-000000000000" });
-    expect(read.errors).toBeUndefined();
-    expect(read.data!.account).toBeNull();
+  it("publishes auth.user_registered and auth.email_verification_requested through the outbox", async () => {
+    const payload = await register("Ignacia@example.cl", "hortensias-azules", {
+      name: "  Ignacia   Soto ",
+      phone: "+56 9 8765 4321",
+    });
+    const userId = payload.account.id;
+    const registered = await ctx.waitForEvent(
+      STREAMS.auth,
+      (e) => e.data.userId === userId && e.type === "auth.user_registered",
+    );
+    expect(registered.data).toEqual({
+      userId,
+      email: "ignacia@example.cl",
+      name: "Ignacia Soto",
+      phone: "+56987654321",
+    });
+
+    const verification = await ctx.waitForEvent(
+      STREAMS.auth,
+      (e) => e.data.userId === userId && e.type === "auth.email_verification_requested",
+    );
+    const { token, expiresAt, url, email } = verification.data;
+    expect(email).toBe("ignacia@example.cl");
+    expect(token).toMatch(/^[\w-]{43}$/);
+    expect(url).toBe(`http://localhost:3000/verify-email?token=${token}`);
+    const hours = (Date.parse(expiresAt) - Date.parse(verification.occurredAt)) / 3_600_000;
+    expect(hours).toBeCloseTo(24, 2);
+    // The database keeps only the token's hash.
+    const [stored] = await ctx.store.db.select().from(oneTimeTokens).where(eq(oneTimeTokens.accountId, userId));
+    expect(stored).toMatchObject({ kind: "verify", tokenHash: hashOpaqueToken(token), usedAt: null });
+    expect(stored!.tokenHash).not.toBe(token);
   });
 
-  it("returns a UserError per wrong field, saying what the password lacks, and stores nothing", async () => {
-    const before = await countCredentials();
-    const payload = await register("not-an-email", "short");
+  it("returns a UserError per wrong field and stores and publishes nothing", async () => {
+    const before = [await countCredentials(), await countOutbox()];
+    const payload = await register("not-an-email", "short", { name: "A", phone: "12345" });
     expect(payload.account).toBeNull();
-    expect(codes(payload.errors)).toEqual(["input.email:INVALID_EMAIL", "input.password:WEAK_PASSWORD"]);
+    expect(codes(payload.errors)).toEqual([
+      "input.email:INVALID_EMAIL",
+      "input.password:WEAK_PASSWORD",
+      "input.name:INVALID_NAME",
+      "input.phone:INVALID_PHONE",
+    ]);
     expect(payload.errors[1].message).toContain("at least 10 characters");
 
     const local = await register("florencia@example.cl", "Florencia-1990");
     expect(codes(local.errors)).toEqual(["input.password:WEAK_PASSWORD"]);
     expect(local.errors[0].message).toContain("before the @");
-    expect(await countCredentials()).toBe(before);
+    expect([await countCredentials(), await countOutbox()]).toEqual(before);
   });
 
   it("refuses an email already registered, whatever its case", async () => {
@@ -101,13 +121,19 @@ describe("register", () => {
     expect(await countCredentials()).toBe(before);
   });
 
-  it("creates one account when the same email registers concurrently", async () => {
+  it("creates one account, announced once, when the same email registers concurrently", async () => {
     const email = "simultanea@example.cl";
     const payloads = await Promise.all([1, 2, 3, 4].map((n) => register(email, `clave-segura-numero-${n}`)));
     expect(payloads.filter((p) => p.account !== null)).toHaveLength(1);
     expect(payloads.filter((p) => p.errors[0]?.code === "EMAIL_TAKEN")).toHaveLength(3);
     const [row] = await ctx.store.db.select({ n: count() }).from(credentials).where(eq(credentials.email, email));
     expect(row!.n).toBe(1);
+    const userId = payloads.find((p) => p.account)!.account.id;
+    await ctx.waitForEvent(STREAMS.auth, (e) => e.data.userId === userId);
+    const announced = (await ctx.events(STREAMS.auth)).filter(
+      (e) => e.type === "auth.user_registered" && e.data.email === email,
+    );
+    expect(announced).toHaveLength(1);
   });
 });
 
@@ -125,13 +151,13 @@ describe("register rate limit", () => {
     const blocked = await register(" Insistente@Example.cl", "una-clave-valida-al-fin");
     expect(blocked.account).toBeNull();
     expect(codes(blocked.errors)).toEqual(["input.email:TOO_MANY_ATTEMPTS"]);
-    expect(blocked.errors[0].message).toContain("try again in 15 minutes");
+    expect(blocked.errors[0].message).toMatch(/try again in \d+ seconds \(15 minutes\)/);
     expect(await countCredentials()).toBe(before);
 
     // The counter lives in Redis under the service's prefix, without the address in the key.
-    const keys = (await ctx.keys()).filter((k) => !keysBefore.has(k));
+    const keys = (await ctx.keys()).filter((k) => !keysBefore.has(k) && !k.startsWith("events:"));
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toMatch(/^register:[\w-]{43}$/);
+    expect(keys[0]).toMatch(/^register:email:[\w-]{43}$/);
     counterKey = `${ctx.redisPrefix}${keys[0]}`;
     const ttl = await ctx.redis.ttl(counterKey);
     expect(ttl).toBeGreaterThan(0);
@@ -143,10 +169,10 @@ describe("register rate limit", () => {
     expect(other.errors).toEqual([]);
   });
 
-  it("rounds the wait up to whole minutes, and lets the email in again once the window ends", async () => {
+  it("gives the wait in seconds, and lets the email in again once the window ends", async () => {
     await ctx.redis.expire(counterKey, 61);
     const blocked = await register("insistente@example.cl", "una-clave-valida-al-fin");
-    expect(blocked.errors[0].message).toContain("try again in 2 minutes");
+    expect(blocked.errors[0].message).toMatch(/try again in (61 seconds \(2 minutes\)|60 seconds \(1 minute\))$/);
 
     // The window ending is Redis expiring the key; delete it rather than wait.
     await ctx.redis.del(counterKey);
