@@ -344,6 +344,42 @@ describe("the supergraph", () => {
     const staffOnly = await gql(`query { users(first: 5) { totalCount } }`, {}, other.accessToken!);
     expect(staffOnly.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
+    // …nor her cart, nor her order, through the router.
+    const herCart = await gql(`mutation { createCart { cart { id } errors { code } } }`, {}, session.accessToken!);
+    const cartId = herCart.data!.createCart.cart.id;
+    expect(
+      (await gql(`query($id: ID!) { cart(id: $id) { id } }`, { id: cartId }, session.accessToken!)).data?.cart,
+    ).toEqual({ id: cartId });
+    expect(
+      (await gql(`query($id: ID!) { cart(id: $id) { id } }`, { id: cartId }, other.accessToken!)).data?.cart,
+    ).toBeNull();
+    expect((await gql(`query($id: ID!) { cart(id: $id) { id } }`, { id: cartId })).data?.cart).toBeNull();
+    const herOrder = await gql(
+      `mutation($e: String!) { createDraftOrder(input: { buyerEmail: $e }) { order { id customer { id } } errors { code } } }`,
+      { e: email },
+      session.accessToken!,
+    );
+    const order = herOrder.data!.createDraftOrder.order;
+    expect(order.customer).toEqual({ id });
+    expect(
+      (await gql(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id }, other.accessToken!)).data?.order,
+    ).toBeNull();
+    const cancelByOther = await gql(
+      `mutation($id: ID!) { changeOrderStatus(id: $id, to: CANCELLED) { order { status } errors { code } } }`,
+      { id: order.id },
+      other.accessToken!,
+    );
+    expect(cancelByOther.data?.changeOrderStatus.errors[0]?.code).toBe("ORDER_NOT_FOUND");
+    const mine = await gql(
+      `query { me { orders(first: 5) { totalCount edges { node { id status } } } } }`,
+      {},
+      session.accessToken!,
+    );
+    expect(mine.data?.me.orders).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: order.id, status: "PENDING_PAYMENT" } }],
+    });
+
     // Refresh rotates; presenting the used token again revokes the whole session.
     const REFRESH = `mutation($r: String!) { refreshSession(refreshToken: $r) { accessToken refreshToken errors { code } } }`;
     const rotated = (await gql(REFRESH, { r: session.refreshToken })).data?.refreshSession;
