@@ -20,15 +20,16 @@ esac
 # changes the lockfile; --legacy keeps it (the versions installed are still the lockfile's).
 pnpm deploy --legacy --filter "@fv/$service" --prod "$out/app"
 rm -rf "$out/app/test"
-# pnpm also links the package itself into the hoisted node_modules, pointing back into the workspace: a link
-# that would dangle in the image. Nothing else may lead out of the output.
+# pnpm also links the workspace's packages into the hoisted node_modules, pointing back into the workspace (the
+# service's own package among them): links that would dangle in the image. @fv/platform is copied in, not linked.
 app="$(cd "$out/app" && pwd -P)"
-while IFS= read -r -d '' link; do
+for link in "$app"/node_modules/.pnpm/node_modules/@fv/*; do
+  [ -L "$link" ] || continue
   case "$(realpath -m "$link")" in
     "$app"/*) ;;
     *) rm "$link" ;;
   esac
-done < <(find "$app/node_modules" -type l -print0)
+done
 if [ "$service" = router ]; then
   mkdir -p "$out/schema"
   cp schema/supergraph.graphql "$out/schema/supergraph.graphql"

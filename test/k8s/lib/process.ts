@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import { networkInterfaces } from "node:os";
 
 /** A process started by a test, with the last lines it printed. */
 export interface Running {
@@ -79,25 +78,35 @@ export async function runToEnd(
   }
 }
 
-/** Fails when something already listens on `port` (a `pnpm start` running, say): the test needs it. */
-export function assertPortFree(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
+const portFree = (port: number) =>
+  new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
     const server = createServer();
-    server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new Error(`port ${port} is in use (${error.code}); stop what listens there (pnpm start?) and run again`)),
-    );
-    server.listen(port, "0.0.0.0", () => server.close(() => resolve()));
+    server.once("error", (error: NodeJS.ErrnoException) => resolve(error));
+    server.listen(port, "0.0.0.0", () => server.close(() => resolve(undefined)));
   });
+
+/**
+ * Waits (up to `waitMs`) until nothing listens on `port`, which the test needs; fails saying so otherwise (a
+ * `pnpm start` running on this machine holds the services' ports).
+ */
+export async function assertPortFree(port: number, waitMs = 20_000): Promise<void> {
+  const began = Date.now();
+  for (;;) {
+    const error = await portFree(port);
+    if (!error) return;
+    if (Date.now() - began > waitMs)
+      throw new Error(`port ${port} is in use (${error.code}); stop what listens there (pnpm start?) and run again`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
 
 /**
- * The address the kubelet would probe: the pod's own, not loopback. This machine's first non-loopback IPv4
- * address stands for it, so a service listening on 127.0.0.1 only would fail here as it would in a pod.
+ * The address the kubelet would probe: the pod's own, not the one the service might have bound alone.
+ * 127.0.0.2 stands for it: it is loopback too (the tests send nothing off this machine), but a service
+ * listening on 127.0.0.1 only refuses it, as it would refuse the kubelet in a pod.
  */
 export function podAddress(): string {
-  for (const addresses of Object.values(networkInterfaces()))
-    for (const a of addresses ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
-  return "127.0.0.1";
+  return "127.0.0.2";
 }
 
 export interface HttpGetAction {
