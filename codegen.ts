@@ -8,7 +8,13 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 const mappers: Record<string, Record<string, string>> = {
   auth: { Account: "../db/schema.js#AccountRow", Session: "../db/schema.js#SessionRow" },
   users: { User: "../db/schema.js#UserRow", Address: "../db/schema.js#AddressRow" },
-  products: { Product: "../db/schema.js#ProductRow", Category: "../db/schema.js#CategoryRow" },
+  products: {
+    Product: "../db/schema.js#ProductRow",
+    Category: "../db/schema.js#CategoryRow",
+    Occasion: "../db/schema.js#OccasionRow",
+    Reservation: "../reservations.js#ReservationView",
+    ReservationLine: "../reservations.js#ReservationLineView",
+  },
   orders: { Order: "../db/schema.js#OrderRow", User: "../resolvers/User.js#UserReference" },
   cart: {
     Cart: "../store.js#CartRecord",

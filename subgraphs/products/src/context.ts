@@ -7,4 +7,6 @@ export type ProductsDb = Database<typeof schema>;
 export interface Context extends RequestContext {
   db: ProductsDb;
   loaders: Loaders;
+  imageBaseUrl: string;
+  reservationTtlMs: number;
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveEntities } from "@fv/platform/testing";
-import { products, categories } from "../src/db/schema.js";
+import { products, categories, occasions } from "../src/db/schema.js";
 import { startProducts } from "./helpers.js";
 
 let ctx: Awaited<ReturnType<typeof startProducts>>;
@@ -39,5 +39,19 @@ describe("_entities contract", () => {
       `... on Category { id slug name }`,
     );
     expect(res.data!._entities).toEqual([{ id: category!.id, slug: category!.slug, name: category!.name }]);
+  });
+
+  it("resolves Occasion references, null for unknown ids", async () => {
+    const [occasion] = await ctx.store.db.select().from(occasions).limit(1);
+    const res = await resolveEntities(
+      ctx.url,
+      [
+        { __typename: "Occasion", id: occasion!.id },
+        { __typename: "Occasion", id: "00000000-0000-0000-0000-000000000000" },
+      ],
+      `... on Occasion { id slug name }`,
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data!._entities).toEqual([{ id: occasion!.id, slug: occasion!.slug, name: occasion!.name }, null]);
   });
 });

@@ -1,25 +1,44 @@
-import { createTestDatabase, listenForTest, testServiceEnv } from "@fv/platform/testing";
-import { createLogger, parseConfig, type Service } from "@fv/platform";
+import { randomUUID } from "node:crypto";
+import { createTestDatabase, createTestIssuer, listenForTest, testServiceEnv } from "@fv/platform/testing";
+import { SERVICE_NAME_HEADER, createLogger, parseConfig, type Role, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { buildProductsService, createStore, migrationsFolder } from "../src/server.js";
 import { seedDemoCatalogue } from "../src/db/demo-catalogue.js";
 
+export const IMAGE_BASE_URL = "https://img.test/fv";
+
 /** A products service on a migrated, seeded database of its own, listening on loopback. */
-export async function startProducts() {
+export async function startProducts(options: { seed?: boolean; env?: Record<string, string> } = {}) {
   const database = await createTestDatabase("products");
-  const config = parseConfig(configShape, { ...testServiceEnv(), DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  const issuer = await createTestIssuer();
+  const config = parseConfig(configShape, {
+    ...testServiceEnv(issuer),
+    DATABASE_URL: database.url,
+    LOG_LEVEL: "silent",
+    IMAGE_BASE_URL,
+    ...options.env,
+  });
   const store = createStore(config, createLogger("products-test", "silent"));
   await store.migrate(migrationsFolder);
-  await seedDemoCatalogue(store.db);
+  if (options.seed !== false) await seedDemoCatalogue(store.db);
   const service: Service = await buildProductsService(config, createLogger("products", "silent"));
   const url = await listenForTest(service);
+  /** Headers to act as a signed-in user of `role`. */
+  const as = async (role: Role, userId = randomUUID()) => ({
+    authorization: `Bearer ${await issuer.sign({ role, userId })}`,
+  });
   return {
     url,
     store,
     service,
+    config,
+    as,
+    /** Headers of another subgraph calling with the service credential (the orders subgraph at checkout). */
+    asService: { [SERVICE_NAME_HEADER]: "orders" },
     stop: async () => {
       await service.stop();
       await store.close();
+      await issuer.stop();
       await database.drop();
     },
   };

@@ -49,7 +49,7 @@ describe("products query", () => {
     const seen: string[] = [];
     let after: string | null = null;
     let total = 0;
-    for (let page = 0; page < 10; page++) {
+    for (let page = 0; page < 100; page++) {
       const res: GraphQLResponse<any> = await graphql(ctx.url, PRODUCTS, { first: 3, after });
       expect(res.errors).toBeUndefined();
       const connection = res.data!.products;
@@ -130,7 +130,7 @@ const validInput = {
 
 describe("createProduct", () => {
   it("stores the product and returns it, readable by slug afterwards", async () => {
-    const res = await graphql(ctx.url, CREATE, { input: validInput });
+    const res = await graphql(ctx.url, CREATE, { input: validInput }, await ctx.as("manager"));
     expect(res.data!.createProduct.errors).toEqual([]);
     expect(res.data!.createProduct.product).toMatchObject({
       slug: validInput.slug,
@@ -155,9 +155,12 @@ describe("createProduct", () => {
 
   it("returns a UserError per wrong field and stores nothing", async () => {
     const before = await countProducts();
-    const res = await graphql(ctx.url, CREATE, {
-      input: { ...validInput, slug: "ramo-rosas-rojas", sku: "bad", price: -1, categorySlug: "no-existe" },
-    });
+    const res = await graphql(
+      ctx.url,
+      CREATE,
+      { input: { ...validInput, slug: "ramo-rosas-rojas", sku: "bad", price: -1, categorySlug: "no-existe" } },
+      await ctx.as("manager"),
+    );
     const payload = res.data!.createProduct;
     expect(payload.product).toBeNull();
     const codes = payload.errors.map((e: { code: string; field: string[] }) => `${e.field.join(".")}:${e.code}`);
