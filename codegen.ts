@@ -30,6 +30,7 @@ const mappers: Record<string, Record<string, string>> = {
     Review: "../db/review.js#ReviewDocument",
     Product: "../db/review.js#ProductReference",
     ProductRating: "../db/review.js#RatingSummary",
+    User: "../db/review.js#UserReference",
   },
   contact: { ContactMessage: "../db/contact-message.js#ContactMessageDocument" },
 };

@@ -15,8 +15,8 @@ export const subgraphs: ServiceSpec[] = [
   { name: "orders", dir: "subgraphs/orders", port: 4004, stores: ["postgres"] },
   { name: "cart", dir: "subgraphs/cart", port: 4005, stores: ["redis"] },
   { name: "wishlist", dir: "subgraphs/wishlist", port: 4006, stores: ["mongodb"] },
-  { name: "reviews", dir: "subgraphs/reviews", port: 4007, stores: ["mongodb"] },
-  { name: "contact", dir: "subgraphs/contact", port: 4008, stores: ["mongodb"] },
+  { name: "reviews", dir: "subgraphs/reviews", port: 4007, stores: ["mongodb", "redis"] },
+  { name: "contact", dir: "subgraphs/contact", port: 4008, stores: ["mongodb", "redis"] },
 ];
 
 export const router: ServiceSpec = { name: "router", dir: "router", port: 4000, stores: ["redis"] };

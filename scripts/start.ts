@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startStack } from "./stack.js";
 import { developmentSigningKeys } from "./signing-keys.js";
+import { startMailSink } from "./mail-sink.js";
 
 /**
  * `pnpm start`: provisions the stores, migrates, seeds a demo catalogue when empty, starts the
@@ -34,12 +35,15 @@ const ferretWasRunning = existsSync(ferretPidFile);
 stores("up");
 const startedFerret = !ferretWasRunning && existsSync(ferretPidFile);
 let stack: Awaited<ReturnType<typeof startStack>> | undefined;
+const mailDir = fileURLToPath(new URL("../.stores/mail", import.meta.url));
+const mailSink = await startMailSink({ dir: mailDir });
 let stopping = false;
 const shutdown = async (code: number) => {
   if (stopping) return;
   stopping = true;
   console.log("\nstopping the supergraph…");
   await stack?.stop();
+  await mailSink.stop();
   if (startedFerret) stores("down");
   process.exit(code);
 };
@@ -59,6 +63,13 @@ try {
     serviceCredential: process.env.SERVICE_CREDENTIAL ?? randomBytes(32).toString("base64url"),
     watch,
     serviceEnv: {
+      contact: {
+        SMTP_HOST: "127.0.0.1",
+        SMTP_PORT: String(mailSink.port),
+        SMTP_TLS: "none",
+        MAIL_FROM: "Flores Victoria <tienda@floresvictoria.cl>",
+        SHOP_INBOX: "contacto@floresvictoria.cl",
+      },
       auth: {
         AUTH_SIGNING_KEYS:
           process.env.AUTH_SIGNING_KEYS ??
@@ -73,7 +84,8 @@ try {
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\nFlores Victoria supergraph ready in ${seconds}s at ${stack.endpoint}`);
-  console.log(`GraphiQL: ${stack.endpoint.replace(/\/graphql$/, "/")}   (Ctrl-C stops everything)\n`);
+  console.log(`GraphiQL: ${stack.endpoint.replace(/\/graphql$/, "/")}   (Ctrl-C stops everything)`);
+  console.log(`Mail the services send is kept in ${mailDir}\n`);
   if (!watch) {
     // A service that dies takes the stack down with it rather than leaving a half-working supergraph.
     for (const service of stack.services) {

@@ -5,6 +5,10 @@ import { mongoose } from "@fv/platform";
 import { TEST_SERVICE_CREDENTIAL, createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
 import { startStack, type Stack } from "../scripts/stack.js";
 import { newSigningKey } from "../scripts/signing-keys.js";
+import { startMailSink } from "../scripts/mail-sink.js";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { subgraphs } from "../scripts/services.js";
 
 /**
@@ -18,7 +22,11 @@ const lines: { service: string; line: string }[] = [];
 let stack: Stack;
 let endpoint: string;
 
+let mailSink: Awaited<ReturnType<typeof startMailSink>>;
+const mailDir = mkdtempSync(join(tmpdir(), "fv-e2e-mail-"));
+
 beforeAll(async () => {
+  mailSink = await startMailSink({ dir: mailDir });
   for (const { name, stores } of subgraphs) {
     if (stores.includes("postgres")) databases.set(name, await createTestDatabase(`e2e_${name}`));
   }
@@ -31,7 +39,16 @@ beforeAll(async () => {
     redisPrefix: (name) => `${runId}:${name}:`,
     eventsPrefix: `${runId}:`,
     serviceCredential: TEST_SERVICE_CREDENTIAL,
-    serviceEnv: { auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) } },
+    serviceEnv: {
+      auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) },
+      contact: {
+        SMTP_HOST: "127.0.0.1",
+        SMTP_PORT: String(mailSink.port),
+        SMTP_TLS: "none",
+        MAIL_FROM: "Flores Victoria <tienda@example.cl>",
+        SHOP_INBOX: "contacto@example.cl",
+      },
+    },
     env: { LOG_LEVEL: "info", NODE_ENV: "development" },
     output: (service, line) => lines.push({ service, line }),
   });
@@ -40,6 +57,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
+  await mailSink?.stop();
+  rmSync(mailDir, { recursive: true, force: true });
   for (const db of databases.values()) await db.drop();
   const mongo = await mongoose.createConnection(testStores.mongoUrl).asPromise();
   for (const name of ["wishlist", "reviews", "contact"]) await mongo.useDb(`${runId}_${name}`).dropDatabase();
@@ -394,6 +413,12 @@ describe("the supergraph", () => {
     const requested = await gql(`mutation($e: String!) { requestPasswordReset(email: $e) { success } }`, { e: email });
     expect(requested.data?.requestPasswordReset.success).toBe(true);
     const { token: resetToken } = await authEvent("auth.password_reset_requested", email);
+    // contact mails both links (verification, then reset) to her through the SMTP server.
+    const mailsTo = (address: string) =>
+      readdirSync(mailDir).filter((file) =>
+        new RegExp(`^To: .*${address.replace(/[.+]/g, "\\$&")}`, "m").test(readFileSync(join(mailDir, file), "utf8")),
+      );
+    await expect.poll(() => mailsTo(email).length, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(2);
     const newPassword = "Girasoles-al-sol-2027";
     const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { account { id } errors { code } } }`;
     expect((await gql(RESET, { t: resetToken, p: newPassword })).data?.resetPassword).toEqual({

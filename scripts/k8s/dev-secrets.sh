@@ -57,8 +57,10 @@ write products "DATABASE_URL=$(postgres_url products)"
 write orders "DATABASE_URL=$(postgres_url orders)"
 write cart "REDIS_URL=$redis_url"
 write wishlist "MONGODB_URL=$(mongodb_url wishlist)"
-write reviews "MONGODB_URL=$(mongodb_url reviews)"
-write contact "MONGODB_URL=$(mongodb_url contact)" "SMTP_USER=flores-victoria" "SMTP_PASSWORD=$(random)"
+write reviews "MONGODB_URL=$(mongodb_url reviews)" "REDIS_URL=$redis_url"
+write contact "MONGODB_URL=$(mongodb_url contact)" "REDIS_URL=$redis_url" \
+  "SMTP_HOST=smtp.floresvictoria.cl" "SMTP_PORT=587" "SMTP_TLS=starttls" \
+  "SMTP_USER=flores-victoria" "SMTP_PASSWORD=$(random)" "SHOP_INBOX=contacto@floresvictoria.cl"
 write postgres "POSTGRES_PASSWORD=$(random)" \
   "AUTH_DB_PASSWORD=${db_password[auth]}" "USERS_DB_PASSWORD=${db_password[users]}" \
   "PRODUCTS_DB_PASSWORD=${db_password[products]}" "ORDERS_DB_PASSWORD=${db_password[orders]}"

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { RequestContext } from "@fv/platform";
 import type { Models } from "./db/contact-message.js";
 import type { Loaders } from "./loaders.js";
@@ -5,4 +6,8 @@ import type { Loaders } from "./loaders.js";
 export interface Context extends RequestContext {
   models: Models;
   loaders: Loaders;
+  /** Keys under the service's REDIS_PREFIX. */
+  redis: Redis;
+  /** Messages one client address may send per window. */
+  submissionLimit: { limit: number; windowSeconds: number };
 }

@@ -1,4 +1,4 @@
-import { userError, type UserError } from "@fv/platform";
+import { hasPermission, userError, type Caller, type UserError } from "@fv/platform";
 
 export const RATING_MIN = 1;
 export const RATING_MAX = 5;
@@ -91,4 +91,49 @@ export function summarizeRatings(counts: Iterable<{ rating: number; count: numbe
   const count = distribution.reduce((sum, n) => sum + n, 0);
   const stars = distribution.reduce((sum, n, i) => sum + n * (i + RATING_MIN), 0);
   return { average: count === 0 ? null : Math.round((stars * 10) / count) / 10, count, distribution };
+}
+
+export const REASON_MAX = 500;
+
+/** Who may see a review: anyone once published; its author and moderators whatever its status. */
+export function canSeeReview(review: { status: string; authorId: string }, caller: Caller): boolean {
+  if (review.status === "PUBLISHED") return true;
+  if (caller.kind === "user" && caller.userId === review.authorId) return true;
+  return hasPermission(caller, "reviews:moderate");
+}
+
+/** The moderation reason is between staff and the author. */
+export const canSeeModerationReason = (review: { authorId: string }, caller: Caller) =>
+  (caller.kind === "user" && caller.userId === review.authorId) || hasPermission(caller, "reviews:moderate");
+
+/** Hiding needs a reason the author can read; publishing may carry one. Trimmed, null when blank. */
+export function validateModeration(
+  status: "PUBLISHED" | "HIDDEN",
+  reason: string | null | undefined,
+): { reason: string | null; errors: UserError[] } {
+  const text = reason == null ? null : normalize(reason) || null;
+  if (status === "HIDDEN" && text === null)
+    return { reason: null, errors: [userError("reason", "REASON_REQUIRED", "hiding a review needs a reason")] };
+  const error = text === null ? null : checkText("reason", text, { max: REASON_MAX, multiline: true, required: false });
+  return { reason: text, errors: error ? [error] : [] };
+}
+
+export interface ReviewUpdate {
+  authorName?: string | null;
+  rating?: number | null;
+  title?: string | null;
+  comment?: string | null;
+}
+
+/**
+ * The review text after an edit: fields left out keep their value; a null rating or author name
+ * keeps it too (they cannot be cleared), a null title or comment clears it. Then checked as new.
+ */
+export function applyReviewUpdate(current: ReviewText, update: ReviewUpdate) {
+  return validateReview({
+    authorName: update.authorName ?? current.authorName,
+    rating: update.rating ?? current.rating,
+    title: update.title === undefined ? current.title : update.title,
+    comment: update.comment === undefined ? current.comment : update.comment,
+  });
 }

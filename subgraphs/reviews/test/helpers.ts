@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { createTestIssuer, listenForTest, testMongoDatabase, testServiceEnv } from "@fv/platform/testing";
-import { createLogger, parseConfig, type Role, type Service } from "@fv/platform";
+import {
+  createTestIssuer,
+  listenForTest,
+  testMongoDatabase,
+  testServiceEnv,
+  testStores,
+  uniqueName,
+} from "@fv/platform/testing";
+import { createLogger, createRedis, parseConfig, type Role, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { buildReviewsService, createStore } from "../src/server.js";
 
@@ -11,10 +18,17 @@ import { buildReviewsService, createStore } from "../src/server.js";
 export async function startReviews() {
   const database = testMongoDatabase("reviews");
   const issuer = await createTestIssuer();
+  // Streams of its own: events a test publishes reach this service only.
+  const eventsPrefix = `${uniqueName("test_reviews_events")}:`;
+  // The platform's client: this package does not depend on ioredis itself.
+  const redis = createRedis({ url: testStores.redisUrl, logger: createLogger("reviews-test", "silent") }).redis;
   const config = parseConfig(configShape, {
     ...testServiceEnv(issuer),
     MONGODB_URL: database.url,
     MONGODB_DATABASE: database.dbName,
+    REDIS_URL: testStores.redisUrl,
+    EVENTS_PREFIX: eventsPrefix,
+    EVENTS_RETRY_AFTER_MS: "200",
     LOG_LEVEL: "silent",
   });
   // The unique indexes carry the rules under test: they exist before the first request.
@@ -27,12 +41,17 @@ export async function startReviews() {
     url,
     store,
     service,
+    redis,
+    eventsPrefix,
     signIn: async (userId: string = randomUUID(), role: Role = "customer") => ({
       authorization: `Bearer ${await issuer.sign({ userId, role })}`,
     }),
     stop: async () => {
       await service.stop();
       await issuer.stop();
+      const keys = await redis.keys(`${eventsPrefix}*`);
+      if (keys.length) await redis.del(...keys);
+      await redis.quit();
       await store.connection.dropDatabase();
       await store.close();
     },

@@ -19,6 +19,19 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type ChangeContactMessageStatusInput = {
+  id: Scalars['ID']['input'];
+  /** Up to 2000 characters: what was done or decided. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  status: ContactMessageStatus;
+};
+
+export type ChangeContactMessageStatusPayload = {
+  __typename?: 'ChangeContactMessageStatusPayload';
+  errors: Array<UserError>;
+  message?: Maybe<ContactMessage>;
+};
+
 /** A message someone sent the shop through the contact form. */
 export type ContactMessage = {
   __typename?: 'ContactMessage';
@@ -26,6 +39,10 @@ export type ContactMessage = {
   consent: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
   email: Scalars['String']['output'];
+  /** Whether the shop's copy and the sender's acknowledgement have been emailed. */
+  emailDelivery: EmailDeliveryState;
+  /** Status changes, oldest first. */
+  history: Array<ContactMessageStatusChange>;
   id: Scalars['ID']['output'];
   message: Scalars['String']['output'];
   name: Scalars['String']['output'];
@@ -35,6 +52,26 @@ export type ContactMessage = {
   subject: Scalars['String']['output'];
 };
 
+export type ContactMessageConnection = {
+  __typename?: 'ContactMessageConnection';
+  edges: Array<ContactMessageEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ContactMessageEdge = {
+  __typename?: 'ContactMessageEdge';
+  cursor: Scalars['String']['output'];
+  node: ContactMessage;
+};
+
+/** Narrows a list of contact messages; every given criterion must hold. */
+export type ContactMessageFilter = {
+  /** The sender's address, exactly (case-insensitive). */
+  email?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<Array<ContactMessageStatus>>;
+};
+
 /** Support staff's progress on a message. */
 export type ContactMessageStatus =
   | 'CLOSED'
@@ -42,10 +79,41 @@ export type ContactMessageStatus =
   | 'NEW'
   | 'RESOLVED';
 
+/** One step of a message's handling by support staff. */
+export type ContactMessageStatusChange = {
+  __typename?: 'ContactMessageStatusChange';
+  changedAt: Scalars['DateTime']['output'];
+  /** The staff member's user id. */
+  changedBy: Scalars['ID']['output'];
+  from: ContactMessageStatus;
+  note?: Maybe<Scalars['String']['output']>;
+  to: ContactMessageStatus;
+};
+
+export type EmailDeliveryState =
+  | 'FAILED'
+  /** Not sent yet: being tried, or waiting for the mail server to come back. */
+  | 'PENDING'
+  | 'SENT';
+
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Anyone, signed in or not. Stores a message for the shop; it is then emailed to the shop inbox, retried until delivered. */
+  /**
+   * Staff with contact:respond only. Moves a message along NEW → IN_PROGRESS → RESOLVED → CLOSED
+   * (also NEW → CLOSED for spam, RESOLVED → IN_PROGRESS when the sender writes back), with a note.
+   */
+  changeContactMessageStatus: ChangeContactMessageStatusPayload;
+  /**
+   * Anyone, signed in or not. Stores a message for the shop; it is then emailed to the shop inbox (reply-to the
+   * sender) with an acknowledgement to the sender, retried until delivered. A client address may send a few per hour:
+   * over that, the error TOO_MANY_MESSAGES (no field) says when to try again.
+   */
   submitContactMessage: SubmitContactMessagePayload;
+};
+
+
+export type MutationChangeContactMessageStatusArgs = {
+  input: ChangeContactMessageStatusInput;
 };
 
 
@@ -53,15 +121,32 @@ export type MutationSubmitContactMessageArgs = {
   input: SubmitContactMessageInput;
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Staff with contact:view_all only: FORBIDDEN for anyone else signed in, UNAUTHENTICATED without sign-in. */
   contactMessage?: Maybe<ContactMessage>;
+  /** Staff with contact:view_all only. Newest first; at most 100 per page. */
+  contactMessages: ContactMessageConnection;
 };
 
 
 export type QueryContactMessageArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryContactMessagesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ContactMessageFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SubmitContactMessageInput = {
@@ -190,13 +275,22 @@ export type FederationReferenceTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  ChangeContactMessageStatusInput: ChangeContactMessageStatusInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ChangeContactMessageStatusPayload: ResolverTypeWrapper<Omit<ChangeContactMessageStatusPayload, 'message'> & { message?: Maybe<ResolversTypes['ContactMessage']> }>;
   ContactMessage: ResolverTypeWrapper<ContactMessageDocument>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ContactMessageConnection: ResolverTypeWrapper<Omit<ContactMessageConnection, 'edges'> & { edges: Array<ResolversTypes['ContactMessageEdge']> }>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ContactMessageEdge: ResolverTypeWrapper<Omit<ContactMessageEdge, 'node'> & { node: ResolversTypes['ContactMessage'] }>;
+  ContactMessageFilter: ContactMessageFilter;
   ContactMessageStatus: ContactMessageStatus;
+  ContactMessageStatusChange: ResolverTypeWrapper<ContactMessageStatusChange>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EmailDeliveryState: EmailDeliveryState;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   SubmitContactMessageInput: SubmitContactMessageInput;
   SubmitContactMessagePayload: ResolverTypeWrapper<Omit<SubmitContactMessagePayload, 'message'> & { message?: Maybe<ResolversTypes['ContactMessage']> }>;
@@ -205,16 +299,29 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  ChangeContactMessageStatusInput: ChangeContactMessageStatusInput;
+  ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  ChangeContactMessageStatusPayload: Omit<ChangeContactMessageStatusPayload, 'message'> & { message?: Maybe<ResolversParentTypes['ContactMessage']> };
   ContactMessage: ContactMessageDocument;
   Boolean: Scalars['Boolean']['output'];
-  String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
+  ContactMessageConnection: Omit<ContactMessageConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContactMessageEdge']> };
+  Int: Scalars['Int']['output'];
+  ContactMessageEdge: Omit<ContactMessageEdge, 'node'> & { node: ResolversParentTypes['ContactMessage'] };
+  ContactMessageFilter: ContactMessageFilter;
+  ContactMessageStatusChange: ContactMessageStatusChange;
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   SubmitContactMessageInput: SubmitContactMessageInput;
   SubmitContactMessagePayload: Omit<SubmitContactMessagePayload, 'message'> & { message?: Maybe<ResolversParentTypes['ContactMessage']> };
   UserError: UserError;
+}>;
+
+export type ChangeContactMessageStatusPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeContactMessageStatusPayload'] = ResolversParentTypes['ChangeContactMessageStatusPayload']> = ResolversObject<{
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['ContactMessage']>, ParentType, ContextType>;
 }>;
 
 export type ContactMessageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactMessage'] = ResolversParentTypes['ContactMessage'], FederationReferenceType extends FederationReferenceTypes['ContactMessage'] = FederationReferenceTypes['ContactMessage']> = ResolversObject<{
@@ -222,6 +329,8 @@ export type ContactMessageResolvers<ContextType = Context, ParentType extends Re
   consent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  emailDelivery?: Resolver<ResolversTypes['EmailDeliveryState'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['ContactMessageStatusChange']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -230,16 +339,44 @@ export type ContactMessageResolvers<ContextType = Context, ParentType extends Re
   subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ContactMessageConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactMessageConnection'] = ResolversParentTypes['ContactMessageConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['ContactMessageEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ContactMessageEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactMessageEdge'] = ResolversParentTypes['ContactMessageEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ContactMessage'], ParentType, ContextType>;
+}>;
+
+export type ContactMessageStatusChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactMessageStatusChange'] = ResolversParentTypes['ContactMessageStatusChange']> = ResolversObject<{
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedBy?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['ContactMessageStatus'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['ContactMessageStatus'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  changeContactMessageStatus?: Resolver<ResolversTypes['ChangeContactMessageStatusPayload'], ParentType, ContextType, RequireFields<MutationChangeContactMessageStatusArgs, 'input'>>;
   submitContactMessage?: Resolver<ResolversTypes['SubmitContactMessagePayload'], ParentType, ContextType, RequireFields<MutationSubmitContactMessageArgs, 'input'>>;
+}>;
+
+export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   contactMessage?: Resolver<Maybe<ResolversTypes['ContactMessage']>, ParentType, ContextType, RequireFields<QueryContactMessageArgs, 'id'>>;
+  contactMessages?: Resolver<ResolversTypes['ContactMessageConnection'], ParentType, ContextType, RequireFields<QueryContactMessagesArgs, 'first'>>;
 }>;
 
 export type SubmitContactMessagePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitContactMessagePayload'] = ResolversParentTypes['SubmitContactMessagePayload']> = ResolversObject<{
@@ -254,9 +391,14 @@ export type UserErrorResolvers<ContextType = Context, ParentType extends Resolve
 }>;
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
+  ChangeContactMessageStatusPayload?: ChangeContactMessageStatusPayloadResolvers<ContextType>;
   ContactMessage?: ContactMessageResolvers<ContextType>;
+  ContactMessageConnection?: ContactMessageConnectionResolvers<ContextType>;
+  ContactMessageEdge?: ContactMessageEdgeResolvers<ContextType>;
+  ContactMessageStatusChange?: ContactMessageStatusChangeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   SubmitContactMessagePayload?: SubmitContactMessagePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;

@@ -6,4 +6,6 @@ export const ContactMessage: ContactMessageResolvers = {
     requirePermission(caller, "contact:view_all");
     return loaders.contactMessage.load(id);
   },
+  history: (message, _args, { loaders }) => loaders.history.load(message.id),
+  emailDelivery: (message) => message.delivery.state,
 };

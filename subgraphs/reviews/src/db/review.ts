@@ -1,4 +1,5 @@
 import { Schema, type MongoConnection, type Types } from "@fv/platform";
+import { createPurchaseModels } from "./purchase.js";
 import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
@@ -13,6 +14,12 @@ export type { RatingSummary };
 export const REVIEW_STATUSES = ["PUBLISHED", "HIDDEN"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
+export interface Moderation {
+  reason: string | null;
+  moderatedBy: string;
+  moderatedAt: Date;
+}
+
 export interface StoredReview {
   _id: Types.ObjectId;
   productId: string;
@@ -23,6 +30,8 @@ export interface StoredReview {
   comment: string | null;
   status: ReviewStatus;
   verifiedPurchase: boolean;
+  /** The last moderation decision; null until staff moderate the review. */
+  moderation: Moderation | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -38,15 +47,27 @@ const reviewSchema = new Schema<StoredReview>(
     comment: { type: String, default: null, maxlength: COMMENT_MAX },
     status: { type: String, enum: REVIEW_STATUSES, required: true, default: "PUBLISHED" },
     verifiedPurchase: { type: Boolean, required: true, default: false },
+    moderation: {
+      type: new Schema<Moderation>(
+        {
+          reason: { type: String, default: null },
+          moderatedBy: { type: String, required: true },
+          moderatedAt: { type: Date, required: true },
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
   },
   { collection: "reviews", timestamps: true, versionKey: false, autoIndex: false },
 );
 // One review per customer per product, decided by the store even between concurrent submits.
 reviewSchema.index({ productId: 1, authorId: 1 }, { unique: true });
 reviewSchema.index({ productId: 1, status: 1, createdAt: -1 });
+reviewSchema.index({ authorId: 1, createdAt: -1 });
 
 export function createModels(connection: MongoConnection) {
-  return { Review: connection.model<StoredReview>("Review", reviewSchema) };
+  return { Review: connection.model<StoredReview>("Review", reviewSchema), ...createPurchaseModels(connection) };
 }
 
 export type Models = ReturnType<typeof createModels>;
@@ -55,6 +76,10 @@ export type Models = ReturnType<typeof createModels>;
 export type ReviewDocument = Omit<StoredReview, "_id"> & { id: string };
 
 export interface ProductReference {
+  id: string;
+}
+
+export interface UserReference {
   id: string;
 }
 

@@ -1,6 +1,6 @@
 import type { QueryResolvers } from "../__generated__/resolvers-types.js";
-import { publishedOnly } from "./Review.js";
+import { visibleTo } from "./Review.js";
 
 export const Query: QueryResolvers = {
-  review: async (_parent, { id }, { loaders }) => publishedOnly(await loaders.review.load(id)),
+  review: async (_parent, { id }, { loaders, caller }) => visibleTo(caller, await loaders.review.load(id)),
 };
