@@ -10,51 +10,33 @@ export const isRole = (value: unknown): value is Role =>
  * here: what customers reach is decided by ownership (their own profile, orders, cart…), checked
  * where the data lives.
  */
+// Each staff role holds what the role below it in the shop's work holds, and more.
+const support = [
+  "orders:view_all",
+  "orders:update_status",
+  "orders:cancel",
+  "products:view_inactive",
+  "reviews:moderate",
+  "contact:view_all",
+  "contact:respond",
+  "users:view_all",
+] as const;
+const manager = [
+  ...support,
+  "products:create",
+  "products:update",
+  "categories:manage",
+  "stock:adjust",
+  "promotions:manage",
+] as const;
+
 const granted = {
   customer: [],
   delivery: ["orders:view_assigned", "orders:update_status_assigned"],
   florist: ["orders:view_all", "orders:update_status", "products:view_inactive"],
-  support: [
-    "orders:view_all",
-    "orders:update_status",
-    "orders:cancel",
-    "products:view_inactive",
-    "reviews:moderate",
-    "contact:view_all",
-    "contact:respond",
-    "users:view_all",
-  ],
-  manager: [
-    "orders:view_all",
-    "orders:update_status",
-    "orders:cancel",
-    "products:view_inactive",
-    "products:create",
-    "products:update",
-    "categories:manage",
-    "stock:adjust",
-    "promotions:manage",
-    "reviews:moderate",
-    "contact:view_all",
-    "contact:respond",
-    "users:view_all",
-  ],
-  admin: [
-    "orders:view_all",
-    "orders:update_status",
-    "orders:cancel",
-    "products:view_inactive",
-    "products:create",
-    "products:update",
-    "categories:manage",
-    "stock:adjust",
-    "promotions:manage",
-    "reviews:moderate",
-    "contact:view_all",
-    "contact:respond",
-    "users:view_all",
-    "users:manage_roles",
-  ],
+  support,
+  manager,
+  admin: [...manager, "users:manage_roles"],
 } as const satisfies Record<Role, readonly string[]>;
 
 export type Permission = (typeof granted)[Role][number];
