@@ -2,6 +2,7 @@ import { ApolloGateway } from "@apollo/gateway";
 import {
   buildService,
   createLogger,
+  createMetrics,
   createRedis,
   createTokenVerifier,
   type ReadinessCheck,
@@ -11,6 +12,7 @@ import { RedisKeyValueCache } from "./redis-cache.js";
 import { subgraphUrlOverride, type Config } from "./config.js";
 import type { RouterContext } from "./context.js";
 import { SubgraphDataSource } from "./data-source.js";
+import { createSubgraphFetchMetrics } from "./metrics.js";
 import { maskError } from "./errors.js";
 import { ideRoutes, mountIde } from "./ide.js";
 import { readSupergraph, readinessUrl, subgraphsOf } from "./supergraph.js";
@@ -29,10 +31,15 @@ export async function buildRouter(config: Config, logger = createLogger("router"
   }));
   const urlOf = new Map(subgraphs.map(({ name, url }) => [name, url]));
 
+  const metrics = createMetrics("router");
+  const subgraphFetches = createSubgraphFetchMetrics(metrics.registry);
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>
-      new SubgraphDataSource(urlOf.get(name) ?? url!, config.SUBGRAPH_TIMEOUT_MS, config.SERVICE_CREDENTIAL),
+      new SubgraphDataSource(urlOf.get(name) ?? url!, config.SUBGRAPH_TIMEOUT_MS, config.SERVICE_CREDENTIAL, {
+        subgraph: name,
+        histogram: subgraphFetches,
+      }),
   });
 
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
@@ -53,6 +60,7 @@ export async function buildRouter(config: Config, logger = createLogger("router"
   const service = await buildService<RouterContext>({
     name: "router",
     logger,
+    metrics,
     apollo: {
       gateway,
       introspection: development,

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Logger } from "./logger.js";
+import { registerConsumerLag, type ConsumerLagState } from "./instrumentation.js";
 
 /**
  * Cross-domain events on Redis Streams: at-least-once delivery to consumer groups. Consumers must
@@ -52,6 +53,28 @@ export interface ConsumerOptions {
   retryAfterMs?: number;
   blockMs?: number;
   batchSize?: number;
+  /** How often the consumer samples its group's lag and pending count for the metrics. */
+  lagSampleMs?: number;
+}
+
+/** The `lag` and `pending` of one group, from XINFO GROUPS (Redis 7+ reports lag; older servers leave it unknown). */
+export async function readGroupLag(
+  redis: Redis,
+  stream: string,
+  group: string,
+): Promise<Pick<ConsumerLagState, "lag" | "pending">> {
+  const groups = (await redis.xinfo("GROUPS", stream)) as unknown[][];
+  for (const fields of groups) {
+    const info = new Map<string, unknown>();
+    for (let i = 0; i + 1 < fields.length; i += 2) info.set(String(fields[i]), fields[i + 1]);
+    if (info.get("name") !== group) continue;
+    const lag = info.get("lag");
+    return {
+      pending: Number(info.get("pending") ?? 0),
+      lag: lag === null || lag === undefined ? undefined : Number(lag),
+    };
+  }
+  return {};
 }
 
 type StreamEntries = [id: string, fields: string[]][];
@@ -67,6 +90,20 @@ export function startConsumer(options: ConsumerOptions) {
   const blockMs = options.blockMs ?? 2_000;
   const count = options.batchSize ?? 20;
   let running = true;
+  const lagSampleMs = options.lagSampleMs ?? 10_000;
+  const lagState: ConsumerLagState = { stream, group };
+  const unregister = registerConsumerLag(lagState, logger);
+  let lastSample = 0;
+  // On the consumer's own connection, between reads: XREADGROUP BLOCK holds it the rest of the time.
+  const sampleLag = async () => {
+    if (Date.now() - lastSample < lagSampleMs) return;
+    lastSample = Date.now();
+    try {
+      Object.assign(lagState, { lag: undefined, pending: undefined }, await readGroupLag(redis, stream, group));
+    } catch (error) {
+      logger.debug({ err: error, stream, group }, "could not sample consumer lag");
+    }
+  };
 
   const processEntries = async (entries: StreamEntries) => {
     for (const [entryId, fields] of entries) {
@@ -122,6 +159,7 @@ export function startConsumer(options: ConsumerOptions) {
           ">",
         )) as [string, StreamEntries][] | null;
         if (read?.[0]) await processEntries(read[0][1]);
+        await sampleLag();
       } catch (error) {
         if (!running) break;
         logger.warn({ err: error, stream, group }, "event consumer error; retrying");
@@ -133,6 +171,7 @@ export function startConsumer(options: ConsumerOptions) {
   return {
     stop: async () => {
       running = false;
+      unregister();
       // XREADGROUP BLOCK returns within blockMs; disconnecting ends it at once.
       redis.disconnect();
       await loop;

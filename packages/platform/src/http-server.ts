@@ -10,6 +10,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { Logger } from "./logger.js";
+import { Gauge } from "prom-client";
 import { createMetrics, operationNameLabel, type ServiceMetrics } from "./metrics.js";
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
 import { anonymous, type Caller } from "./auth/caller.js";
@@ -19,6 +20,7 @@ import { SERVICE_CREDENTIAL_HEADER, SERVICE_NAME_HEADER, credentialMatches } fro
 export const REQUEST_ID_HEADER = "x-request-id";
 const KNOWN_ROUTES = new Set(["/", "/graphql", "/health/live", "/health/ready", "/metrics"]);
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,128}$/;
+const READINESS_STALE_MS = 30_000;
 
 /** What every resolver gets, whatever the service. */
 export interface RequestContext {
@@ -91,14 +93,13 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext>
       return {
         async willSendResponse({ operationName, operation, errors, response }) {
           const body = response.body;
-          const hasErrors =
-            Boolean(errors?.length) || (body.kind === "single" && Boolean(body.singleResult.errors?.length));
+          const all = [...(errors ?? []), ...(body.kind === "single" ? (body.singleResult.errors ?? []) : [])];
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.graphqlDuration.observe(
             {
               operation_name: operationNameLabel(operationName),
               operation_type: operation?.operation ?? "unknown",
-              outcome: hasErrors ? "error" : "success",
+              outcome: operationOutcome(all),
             },
             seconds,
           );
@@ -106,6 +107,25 @@ function metricsPlugin(metrics: ServiceMetrics): ApolloServerPlugin<BaseContext>
       };
     },
   };
+}
+
+/** Error codes of failures the client caused: they do not count against the service's error budget. */
+export const CLIENT_ERROR_CODES = new Set([
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "GRAPHQL_VALIDATION_FAILED",
+  "GRAPHQL_PARSE_FAILED",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/** success; client_error when every error is one the client caused; error otherwise. */
+export function operationOutcome(errors: readonly { extensions?: Record<string, unknown> }[]) {
+  if (errors.length === 0) return "success";
+  return errors.every((e) => CLIENT_ERROR_CODES.has(String(e.extensions?.code))) ? "client_error" : "error";
 }
 
 function errorLoggingPlugin(): ApolloServerPlugin<BaseContext & Partial<RequestContext>> {
@@ -197,11 +217,30 @@ export async function buildService<TContext extends BaseContext>(def: ServiceDef
   app.get("/health/live", (_req, res) => {
     res.json({ status: "live" });
   });
-  app.get("/health/ready", async (_req, res) => {
+  let lastReady: boolean | undefined;
+  let checkedAt = 0;
+  const checkReadiness = async () => {
     const report = await runReadinessChecks(def.readiness);
     for (const [name, result] of Object.entries(report.checks)) {
       if (!result.ok) metrics.storeErrors.inc({ store: name });
     }
+    const ready = report.status === "ready";
+    if (lastReady !== undefined && lastReady !== ready) metrics.readinessTransitions.inc();
+    lastReady = ready;
+    checkedAt = Date.now();
+    return report;
+  };
+  new Gauge({
+    name: "service_ready",
+    help: "1 when the service's last readiness check passed (its stores answered), 0 when it failed; a scrape checks again when no probe has for 30 s",
+    registers: [metrics.registry],
+    async collect() {
+      if (Date.now() - checkedAt > READINESS_STALE_MS) await checkReadiness();
+      this.set(lastReady ? 1 : 0);
+    },
+  });
+  app.get("/health/ready", async (_req, res) => {
+    const report = await checkReadiness();
     res.status(report.status === "ready" ? 200 : 503).json(report);
   });
   app.get("/metrics", async (_req, res) => {

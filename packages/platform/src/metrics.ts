@@ -1,4 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { registerInstrumentMetrics } from "./instrumentation.js";
 
 /** Each service owns a registry, so that several services can run in one test process. */
 export interface ServiceMetrics {
@@ -6,15 +7,18 @@ export interface ServiceMetrics {
   httpDuration: Histogram<"method" | "route" | "status_code">;
   graphqlDuration: Histogram<"operation_name" | "operation_type" | "outcome">;
   storeErrors: Counter<"store">;
+  /** Readiness answers that differ from the one before (ready → not ready and back). */
+  readinessTransitions: Counter;
 }
 
-const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** 0.3 s is a bucket boundary because the catalogue's latency objective is stated on it (k8s/monitoring). */
+const latencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5, 10];
 
 export function createMetrics(service: string): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
-  return {
+  const metrics: ServiceMetrics = {
     registry,
     httpDuration: new Histogram({
       name: "http_request_duration_seconds",
@@ -25,7 +29,7 @@ export function createMetrics(service: string): ServiceMetrics {
     }),
     graphqlDuration: new Histogram({
       name: "graphql_operation_duration_seconds",
-      help: "GraphQL operations by operation name, type and outcome (success or error)",
+      help: "GraphQL operations by operation name, type and outcome (success; client_error: only errors the client caused, such as BAD_USER_INPUT or UNAUTHENTICATED; error: any other)",
       labelNames: ["operation_name", "operation_type", "outcome"],
       buckets: latencyBuckets,
       registers: [registry],
@@ -36,7 +40,15 @@ export function createMetrics(service: string): ServiceMetrics {
       labelNames: ["store"],
       registers: [registry],
     }),
+    readinessTransitions: new Counter({
+      name: "readiness_transitions_total",
+      help: "Readiness answers that changed from ready to not ready or back",
+      registers: [registry],
+    }),
   };
+  // Store latency and pool usage, event-stream lag and outbox backlog of what this service created.
+  registerInstrumentMetrics(registry, service);
+  return metrics;
 }
 
 const knownOperationNames = new Set<string>();
@@ -54,3 +66,6 @@ export function operationNameLabel(name: string | null | undefined): string {
   knownOperationNames.add(name);
   return name;
 }
+
+/** prom-client for the services' own metrics: one copy of the library, shared with the registries above. */
+export { Counter, Gauge, Histogram, type Registry } from "prom-client";

@@ -1,9 +1,10 @@
-import { asc, inArray, isNull } from "drizzle-orm";
+import { asc, inArray, isNull, sql } from "drizzle-orm";
 import { jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import type { Redis } from "ioredis";
 import type { Database } from "./stores/postgres.js";
 import { publishEvent, type EventEnvelope } from "./events.js";
 import type { Logger } from "./logger.js";
+import { registerOutbox, type OutboxBacklog } from "./instrumentation.js";
 
 /**
  * The transactional outbox: a write that must publish an event inserts it here in the same
@@ -54,12 +55,22 @@ export async function relayOutbox(db: AnyDatabase, redis: Redis, batchSize = 100
   });
 }
 
-/** Runs the relay every `intervalMs` until stopped. */
+/** Unpublished rows and the age of the oldest: what the outbox metrics export. */
+export async function outboxBacklog(db: AnyDatabase): Promise<OutboxBacklog> {
+  const result = (await db.execute(
+    sql`select count(*)::int as pending, coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float8 as age from ${outbox} where ${outbox.publishedAt} is null`,
+  )) as unknown as { rows: { pending: number | string; age: number | string }[] };
+  const row = result.rows[0];
+  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Math.max(0, Number(row?.age ?? 0)) };
+}
+
+/** Runs the relay every `intervalMs` until stopped; its backlog is exported at scrape time. */
 export function startOutboxRelay(options: { db: AnyDatabase; redis: Redis; logger: Logger; intervalMs?: number }) {
   const { db, redis, logger } = options;
   let timer: NodeJS.Timeout | undefined;
   let running = true;
   let current: Promise<unknown> = Promise.resolve();
+  const unregister = registerOutbox(() => outboxBacklog(db), logger);
   const tick = () => {
     current = relayOutbox(db, redis)
       .catch((error: unknown) => logger.warn({ err: error }, "outbox relay failed; retrying"))
@@ -71,6 +82,7 @@ export function startOutboxRelay(options: { db: AnyDatabase; redis: Redis; logge
   return {
     stop: async () => {
       running = false;
+      unregister();
       clearTimeout(timer);
       await current;
     },

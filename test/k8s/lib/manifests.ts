@@ -153,6 +153,18 @@ export function workloads(objects: K8sObject[]): Workload[] {
   });
 }
 
+/** The pods CronJobs run (the backups): hardened and wired like the services' pods, no Service in front. */
+export function jobPodTemplates(objects: K8sObject[]): Workload[] {
+  return ofKind(objects, "CronJob").map((object) => ({
+    object,
+    kind: object.kind,
+    name: object.metadata.name,
+    selector: undefined,
+    template: object.spec?.jobTemplate?.spec?.template,
+    templateOnly: false,
+  }));
+}
+
 /** Distinct pod templates: each pod that can run once (a Rollout's pods are its Deployment's template). */
 export function podTemplates(objects: K8sObject[]) {
   return workloads(objects).filter((w) => !(w.kind === "Rollout" && w.object.spec?.workloadRef));

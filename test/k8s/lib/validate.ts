@@ -5,6 +5,7 @@ const schemaModules: Record<string, () => Promise<Record<string, unknown>>> = {
   v1: () => import("kubernetes-models/v1"),
   "apps/v1": () => import("kubernetes-models/apps/v1"),
   "autoscaling/v2": () => import("kubernetes-models/autoscaling/v2"),
+  "batch/v1": () => import("kubernetes-models/batch/v1"),
   "policy/v1": () => import("kubernetes-models/policy/v1"),
   "networking.k8s.io/v1": () => import("kubernetes-models/networking.k8s.io/v1"),
   "argoproj.io/v1alpha1": () => import("@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1"),

@@ -1,6 +1,7 @@
 import mongoose, { type Connection, type Model } from "mongoose";
 import type { Logger } from "../logger.js";
 import type { ReadinessCheck } from "../health.js";
+import { instrumentMongoClient } from "../instrumentation.js";
 
 export interface MongoStore {
   connection: Connection;
@@ -18,11 +19,15 @@ export function createMongo(options: { url: string; dbName?: string; logger: Log
   const { url, dbName, logger } = options;
   const connection = mongoose.createConnection();
   let closed = false;
+  let instrumented = false;
 
   const connected = (async () => {
     for (let attempt = 1; !closed; attempt++) {
       try {
-        await connection.openUri(url, { dbName, serverSelectionTimeoutMS: 3_000 });
+        // Command monitoring feeds mongodb_command_duration_seconds; the client is the connection's for life.
+        await connection.openUri(url, { dbName, serverSelectionTimeoutMS: 3_000, monitorCommands: true });
+        if (!instrumented) instrumentMongoClient(connection.getClient(), logger);
+        instrumented = true;
         return;
       } catch (error) {
         if (closed) return;

@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Logger } from "../logger.js";
 import type { ReadinessCheck } from "../health.js";
+import { instrumentPgPool } from "../instrumentation.js";
 
 /** The drizzle database, whichever driver is underneath. */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -44,6 +45,7 @@ export function createPostgres<TSchema extends Record<string, unknown>>(
     });
     // An idle client losing its connection must not crash the process; the next query reconnects.
     pool.on("error", (error) => logger.warn({ err: error }, "postgres idle client error"));
+    const uninstrument = instrumentPgPool(pool, "postgres", logger);
     const db = drizzlePg(pool, { schema, casing: "snake_case" }) as unknown as Database<TSchema>;
     return {
       db,
@@ -53,7 +55,10 @@ export function createPostgres<TSchema extends Record<string, unknown>>(
       migrate: async (migrationsFolder) => {
         await migratePg(db as never, { migrationsFolder });
       },
-      close: () => pool.end(),
+      close: () => {
+        uninstrument();
+        return pool.end();
+      },
     };
   }
   const client = new PGlite(options.pgliteDir);

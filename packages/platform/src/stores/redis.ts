@@ -1,6 +1,7 @@
 import { Redis } from "ioredis";
 import type { Logger } from "../logger.js";
 import type { ReadinessCheck } from "../health.js";
+import { instrumentRedis } from "../instrumentation.js";
 
 export interface RedisStore {
   redis: Redis;
@@ -20,6 +21,7 @@ export function createRedis(options: { url: string; keyPrefix?: string; logger: 
     connectTimeout: 3_000,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
+  instrumentRedis(redis, options.name ?? "redis", logger);
   let down = false;
   redis.on("error", (error) => {
     if (!down) logger.warn({ err: error }, "redis unavailable");

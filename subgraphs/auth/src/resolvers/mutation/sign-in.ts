@@ -7,9 +7,15 @@ import { rotateRefreshToken, type IssuedRefreshToken, type RotationResult } from
 import { startSession } from "../../sessions.js";
 import { invalidCredentials, tooManyAttempts } from "../../user-errors.js";
 import type { AuthSettings } from "../../context.js";
+import { signInFailures } from "../../metrics.js";
 import type { MutationResolvers } from "../../__generated__/resolvers-types.js";
 
-const failed = (error: ReturnType<typeof invalidCredentials>) => ({
+const failed = (error: ReturnType<typeof invalidCredentials>) => {
+  signInFailures.inc({ reason: error.code.toLowerCase() });
+  return refusal(error);
+};
+
+const refusal = (error: ReturnType<typeof invalidCredentials>) => ({
   accessToken: null,
   refreshToken: null,
   expiresAt: null,
