@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { clone, find, overlays, renderOverlays, renderedSecretValue, type K8sObject } from "./lib/manifests.js";
-import { allowedConnections, createEvaluator, endpoints, neededConnections, storePorts } from "./lib/network.js";
+import {
+  allowedConnections,
+  createEvaluator,
+  endpoints,
+  neededConnections,
+  smtpPort,
+  storePorts,
+} from "./lib/network.js";
 import { configShapes, serviceNames, storeVariable, type StoreKind } from "./lib/code.js";
 
 const rendered = renderOverlays();
@@ -25,6 +32,33 @@ function compare(objects: K8sObject[], secretValue: (name: string, key: string) 
 /** The services whose code reads the variable of a kind of store (their config.ts): its only clients. */
 const clientsOf = (kind: StoreKind) => serviceNames.filter((name) => storeVariable[kind] in configShapes[name]!);
 
+/**
+ * Connections to addresses outside the cluster that are wrong: allowed though neither a store the pod uses
+ * (outside the cluster) nor contact's SMTP relay, or contact's SMTP relay denied. The relay's address is
+ * only known to DNS, so contact must reach any outside address on the SMTP_PORT of its config, and only that.
+ */
+function outsideViolations(objects: K8sObject[]): string[] {
+  const eps = endpoints(objects);
+  const allowed = createEvaluator(objects);
+  const smtp = smtpPort(objects);
+  const inClusterStores = (Object.keys(storePorts) as StoreKind[]).filter((kind) =>
+    eps.some((e) => e.governed && e.labels["app.kubernetes.io/name"] === kind),
+  );
+  const problems: string[] = smtp === undefined ? ["contact: no SMTP_PORT in its ConfigMaps"] : [];
+  for (const source of eps.filter((e) => e.governed))
+    for (const destination of eps.filter((e) => e.ip))
+      for (const { port } of destination.ports) {
+        const name = source.labels["app.kubernetes.io/name"] ?? "";
+        const kind = (Object.keys(storePorts) as StoreKind[]).find((k) => storePorts[k] === port);
+        const store = !!kind && !inClusterStores.includes(kind) && clientsOf(kind).includes(name);
+        const mail = name === "contact" && port === smtp;
+        const reaches = allowed(source, destination, port);
+        if (reaches && !store && !mail) problems.push(`${source.id} -> ${destination.id}:${port} allowed`);
+        if (!reaches && mail) problems.push(`${source.id} -> ${destination.id}:${port} (SMTP relay) denied`);
+      }
+  return problems;
+}
+
 describe.each(overlays)("network policies of the %s overlay", (overlay) => {
   const objects = rendered[overlay];
 
@@ -47,21 +81,9 @@ describe.each(overlays)("network policies of the %s overlay", (overlay) => {
     }
   });
 
-  it("let no pod reach an address outside the cluster except a store it uses", () => {
-    const eps = endpoints(objects);
-    const allowed = createEvaluator(objects);
-    const inClusterStores = (Object.keys(storePorts) as StoreKind[]).filter((kind) =>
-      eps.some((e) => e.governed && e.labels["app.kubernetes.io/name"] === kind),
-    );
-    for (const source of eps.filter((e) => e.governed))
-      for (const destination of eps.filter((e) => e.ip))
-        for (const { port } of destination.ports) {
-          const name = source.labels["app.kubernetes.io/name"] ?? "";
-          const kind = (Object.keys(storePorts) as StoreKind[]).find((k) => storePorts[k] === port);
-          const expected = !!kind && !inClusterStores.includes(kind) && clientsOf(kind).includes(name);
-          if (!expected)
-            expect(allowed(source, destination, port), `${source.id} -> ${destination.id}:${port}`).toBe(false);
-        }
+  it("let no pod reach an address outside the cluster except a store it uses, and contact its SMTP relay", () => {
+    expect(smtpPort(objects)).toBe(587);
+    expect(outsideViolations(objects)).toEqual([]);
   });
 });
 
@@ -118,6 +140,35 @@ describe("the evaluator catches a policy that is too open or too closed", () => 
       find(o, "NetworkPolicy", "postgres-clients")!.spec.podSelector.matchExpressions[0].values.push("cart");
     });
     expect(result.allowedButNotNeeded).toEqual(["Deployment/cart -> StatefulSet/postgres:5432/TCP"]);
+  });
+
+  it("contact can no longer reach its SMTP relay, or another pod can send mail out", () => {
+    const blocked = clone(dev);
+    const contact = find(blocked, "NetworkPolicy", "contact")!;
+    contact.spec.egress = contact.spec.egress.filter((rule: any) => !rule.to[0].ipBlock);
+    expect(outsideViolations(blocked)).toContain("Deployment/contact -> address 203.0.113.1:587 (SMTP relay) denied");
+
+    const open = clone(dev);
+    find(open, "NetworkPolicy", "cart")!.spec.egress.push({
+      to: [{ ipBlock: { cidr: "0.0.0.0/0" } }],
+      ports: [{ port: 587, protocol: "TCP" }],
+    });
+    expect(outsideViolations(open)).toEqual([
+      "Deployment/cart -> address 0.0.0.1:587 allowed",
+      "Deployment/cart -> address 203.0.113.1:587 allowed",
+    ]);
+  });
+
+  it("the SMTP port changes in contact's config but not in its policy", () => {
+    const moved = clone(dev);
+    const config = moved.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("contact-config"))!;
+    config.data.SMTP_PORT = "2525";
+    expect(outsideViolations(moved)).toEqual(
+      expect.arrayContaining([
+        "Deployment/contact -> address 203.0.113.1:2525 (SMTP relay) denied",
+        "Deployment/contact -> address 203.0.113.1:587 allowed",
+      ]),
+    );
   });
 
   it("Prometheus can no longer scrape", () => {

@@ -8,6 +8,7 @@ import { createAuthEventHandler } from "./auth-events.js";
 import { createOrderEventHandler } from "./order-events.js";
 import { contactOutbox, transactionalOutbox } from "./mail/outboxes.js";
 import { createSender, startSenderLoop } from "./mail/sender.js";
+import type { ContactMetrics } from "./metrics.js";
 
 /** Consumers of one group must have distinct names; several services may share a process in tests. */
 const consumerName = () => `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -32,16 +33,24 @@ export function createTransport(config: Config) {
  * transactional email) and consuming auth's and orders' events into the transactional outbox. Nothing here
  * waits for SMTP, MongoDB or Redis: each retries until they answer. Close stops it all.
  */
-export function startBackgroundWork(config: Config, models: Models, logger: Logger): OwnedStore {
+export function startBackgroundWork(
+  config: Config,
+  models: Models,
+  logger: Logger,
+  metrics?: ContactMetrics,
+): OwnedStore {
   const transport = createTransport(config);
   const sender = createSender({
     transport,
     from: config.MAIL_FROM,
     claims: models.DeliveryClaim,
     sent: models.SentEmail,
+    rejected: models.RejectedEmail,
     logger,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
     retryMaxMs: config.MAIL_RETRY_MAX_MS,
+    maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    metrics,
   });
   const loop = startSenderLoop(sender, [contactOutbox(models, config.SHOP_INBOX), transactionalOutbox(models)], {
     pollMs: config.MAIL_POLL_MS,

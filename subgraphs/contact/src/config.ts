@@ -28,6 +28,8 @@ export const configShape = {
   /** First retry delay of a failed delivery; each next one doubles, up to the maximum. */
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   MAIL_RETRY_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  /** Attempts after which an email still failing is given up (FAILED, logged, visible to staff): ~2 days by default. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1_000).default(50),
   /** How often the sender looks for due deliveries. */
   MAIL_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
   /** How long an event whose handling failed waits before it is tried again. */

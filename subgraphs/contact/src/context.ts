@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { RequestContext } from "@fv/platform";
 import type { Models } from "./db/contact-message.js";
 import type { Loaders } from "./loaders.js";
+import type { ContactMetrics } from "./metrics.js";
 
 export interface Context extends RequestContext {
   models: Models;
@@ -10,4 +11,5 @@ export interface Context extends RequestContext {
   redis: Redis;
   /** Messages one client address may send per window. */
   submissionLimit: { limit: number; windowSeconds: number };
+  metrics: ContactMetrics;
 }

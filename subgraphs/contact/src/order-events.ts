@@ -22,7 +22,9 @@ export const orderPlacedData = z.object({
   discount: clp.default(0),
   total: clp,
   deliveryDate: z.string().regex(DATE),
-  deliverySlot: z.enum(["MORNING", "MIDDAY", "AFTERNOON", "EVENING"]),
+  deliveryMethod: z.enum(["STANDARD", "EXPRESS", "SAME_DAY", "SCHEDULED", "PICKUP"]).optional(),
+  /** Null for EXPRESS, delivered within 2 hours of the order instead of in a slot. */
+  deliverySlot: z.enum(["MORNING", "MIDDAY", "AFTERNOON", "EVENING"]).nullable(),
 });
 export type OrderPlaced = z.infer<typeof orderPlacedData>;
 

@@ -6,6 +6,7 @@ import { createModels } from "./db/contact-message.js";
 import { createLoaders } from "./loaders.js";
 import { resolvers } from "./resolvers/index.js";
 import { startBackgroundWork } from "./background.js";
+import { createContactMetrics } from "./metrics.js";
 
 const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
 
@@ -24,7 +25,8 @@ export async function buildContactService(
   smtpAuth(config);
   const store = createStore(config, logger);
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
-  const background = startBackgroundWork(config, store.models, logger);
+  const metrics = createContactMetrics(store.models, logger);
+  const background = startBackgroundWork(config, store.models, logger, metrics);
   // The background work uses MongoDB and Redis: it stops before they close.
   let closing: Promise<void> | undefined;
   const closeAll = () =>
@@ -32,7 +34,7 @@ export async function buildContactService(
       await background.close();
       await Promise.all([redis.close(), store.close()]);
     })());
-  return buildSubgraph<Context>({
+  const service = await buildSubgraph<Context>({
     name: "contact",
     config,
     logger,
@@ -49,6 +51,9 @@ export async function buildContactService(
       loaders: createLoaders(store.models),
       redis: redis.redis,
       submissionLimit: { limit: config.CONTACT_RATE_LIMIT, windowSeconds: config.CONTACT_RATE_WINDOW_SECONDS },
+      metrics,
     }),
   });
+  for (const metric of Object.values(metrics)) service.metrics.registry.registerMetric(metric);
+  return service;
 }

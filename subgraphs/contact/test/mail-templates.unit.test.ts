@@ -101,4 +101,21 @@ describe("order email templates", () => {
       "Pedido FV-1: fue cancelado",
     );
   });
+  it("says when an express order arrives (no slot) and that a pickup is collected in store", () => {
+    const order = {
+      orderId: "o",
+      number: "FV-2",
+      email: "ana@example.cl",
+      lines: [{ name: "Girasoles", quantity: 1, unitPrice: 30000, subtotal: 30000 }],
+      subtotal: 30000,
+      deliveryFee: 5985,
+      discount: 0,
+      total: 35985,
+      deliveryDate: "2026-12-04",
+    };
+    const express = orderConfirmationEmail({ ...order, deliveryMethod: "EXPRESS", deliverySlot: null });
+    expect(express.text).toContain("Entrega: viernes, 4 de diciembre de 2026, dentro de 2 horas desde tu pedido.");
+    const pickup = orderConfirmationEmail({ ...order, deliveryMethod: "PICKUP", deliverySlot: "MIDDAY" });
+    expect(pickup.text).toContain("Entrega: retiro en tienda, viernes, 4 de diciembre de 2026, entre 12:00–15:00.");
+  });
 });

@@ -33,9 +33,11 @@ describe("email sender", () => {
         from: "hola@floresvictoria.test",
         claims: ctx.store.models.DeliveryClaim,
         sent: ctx.store.models.SentEmail,
+        rejected: ctx.store.models.RejectedEmail,
         logger: createLogger("sender-test", "silent"),
         retryBaseMs: 100,
         retryMaxMs: 400,
+        maxAttempts: 10,
       }),
     );
     const outbox = contactOutbox(ctx.store.models, "tienda@floresvictoria.test");
@@ -70,9 +72,11 @@ describe("email sender", () => {
       from: "hola@floresvictoria.test",
       claims: ctx.store.models.DeliveryClaim,
       sent: ctx.store.models.SentEmail,
+      rejected: ctx.store.models.RejectedEmail,
       logger: createLogger("sender-test", "silent"),
       retryBaseMs: 10,
       retryMaxMs: 10,
+      maxAttempts: 10,
     });
     const outbox = contactOutbox(ctx.store.models, "tienda@floresvictoria.test");
     await sender.deliverDue(outbox);

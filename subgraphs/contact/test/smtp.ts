@@ -17,13 +17,24 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A real SMTP server on loopback that keeps everything it receives. */
-export async function startSmtpServer(port = 0) {
+/**
+ * A real SMTP server on loopback that keeps everything it receives. `rejects` names recipients it
+ * refuses for good (550, as a server does for an address that does not exist); `recipients` lists
+ * every RCPT TO it was asked, refused or not.
+ */
+export async function startSmtpServer(port = 0, options: { rejects?: (address: string) => boolean } = {}) {
   const received: ReceivedMail[] = [];
+  const recipients: string[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      recipients.push(address.address);
+      if (!options.rejects?.(address.address)) return callback();
+      const error = Object.assign(new Error(`5.1.1 <${address.address}>: no such mailbox`), { responseCode: 550 });
+      callback(error);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -46,6 +57,7 @@ export async function startSmtpServer(port = 0) {
   return {
     port: address.port,
     received,
+    recipients,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -9,7 +9,15 @@ import {
   products,
   type ProductRow,
 } from "./db/schema.js";
-import { effectiveSort, isCursorFor, searchText, type ProductCursor, type ProductSortKey } from "./sorting.js";
+import {
+  effectiveSort,
+  isCursorFor,
+  parseRatingKey,
+  ratingKey,
+  searchText,
+  type ProductCursor,
+  type ProductSortKey,
+} from "./sorting.js";
 import type { ProductsDb } from "./context.js";
 import type { ProductFilter } from "./__generated__/resolvers-types.js";
 
@@ -64,19 +72,31 @@ export async function listProducts(
 
   // ts_rank is a float4; rounding it to a numeric keeps cursor comparisons exact.
   const rank = query ? sql<string>`round(ts_rank(${products.search}, ${query})::numeric, 6)` : sql<string>`0`;
-  const key: Record<ProductSortKey, { expr: SQL; dir: "asc" | "desc"; cast: SQL }> = {
+  const key: Record<Exclude<ProductSortKey, "RATING">, { expr: SQL; dir: "asc" | "desc"; cast: SQL }> = {
     NEWEST: { expr: sql`${products.createdAt}`, dir: "desc", cast: sql`::timestamptz` },
     PRICE_ASC: { expr: sql`${products.price}`, dir: "asc", cast: sql`::integer` },
     PRICE_DESC: { expr: sql`${products.price}`, dir: "desc", cast: sql`::integer` },
     RELEVANCE: { expr: rank, dir: "desc", cast: sql`::numeric` },
   };
-  const { expr, dir, cast } = key[sort];
-  const afterCursor = cursor
-    ? dir === "asc"
-      ? sql`(${expr}, ${products.id}) > (${cursor[1]}${cast}, ${cursor[2]}::uuid)`
-      : sql`(${expr}, ${products.id}) < (${cursor[1]}${cast}, ${cursor[2]}::uuid)`
-    : undefined;
-  const order = dir === "asc" ? [asc(expr), asc(products.id)] : [desc(expr), desc(products.id)];
+  let afterCursor: SQL | undefined;
+  let order: SQL[];
+  if (sort === "RATING") {
+    // Best rated first, then the most reviewed, then the id: a total order, so the cursor is exact.
+    // Products without published reviews have 0 and 0 and come last.
+    const rated = cursor ? parseRatingKey(String(cursor[1])) : null;
+    afterCursor = rated
+      ? sql`(${products.ratingAverage}, ${products.ratingCount}, ${products.id}) < (${rated.average}::numeric, ${rated.count}::integer, ${cursor![2]}::uuid)`
+      : undefined;
+    order = [desc(products.ratingAverage), desc(products.ratingCount), desc(products.id)];
+  } else {
+    const { expr, dir, cast } = key[sort];
+    afterCursor = cursor
+      ? dir === "asc"
+        ? sql`(${expr}, ${products.id}) > (${cursor[1]}${cast}, ${cursor[2]}::uuid)`
+        : sql`(${expr}, ${products.id}) < (${cursor[1]}${cast}, ${cursor[2]}::uuid)`
+      : undefined;
+    order = dir === "asc" ? [asc(expr), asc(products.id)] : [desc(expr), desc(products.id)];
+  }
 
   const [rows, [total]] = await Promise.all([
     db
@@ -92,7 +112,13 @@ export async function listProducts(
   ]);
   const cursorOf = ({ product, rank: r }: { product: ProductRow; rank: string }): ProductCursor => [
     sort,
-    sort === "NEWEST" ? product.createdAt.toISOString() : sort === "RELEVANCE" ? String(r) : product.price,
+    sort === "NEWEST"
+      ? product.createdAt.toISOString()
+      : sort === "RELEVANCE"
+        ? String(r)
+        : sort === "RATING"
+          ? ratingKey(product.ratingAverage, product.ratingCount)
+          : product.price,
     product.id,
   ];
   const connection = toConnection(rows, size, cursorOf, cursor !== null, total?.n ?? 0);

@@ -1,6 +1,7 @@
 import type { Database, RequestContext } from "@fv/platform";
 import type { schema } from "./db/schema.js";
 import type { Loaders } from "./loaders.js";
+import type { ProductsMetrics } from "./metrics.js";
 
 export type ProductsDb = Database<typeof schema>;
 
@@ -9,4 +10,5 @@ export interface Context extends RequestContext {
   loaders: Loaders;
   imageBaseUrl: string;
   reservationTtlMs: number;
+  metrics: ProductsMetrics;
 }

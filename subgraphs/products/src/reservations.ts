@@ -140,6 +140,21 @@ async function settle(db: ProductsDb, orderRef: string, outcome: "CONFIRMED" | "
         if (!row) throw new Refused([userError("orderRef", "NOT_FOUND", "no reservation for this orderRef")]);
         if (row.status === outcome) return { reservation: await view(tx, row), errors: [] };
         if (outcome === "RELEASED" && row.status === "EXPIRED") return { reservation: await view(tx, row), errors: [] };
+        // A paid order cancelled before delivery: its units come back to the shelf.
+        if (outcome === "RELEASED" && row.status === "CONFIRMED") {
+          const held = await view(tx, row);
+          for (const line of held.lines)
+            await tx
+              .update(products)
+              .set({ stockOnHand: sql`${products.stockOnHand} + ${line.quantity}` })
+              .where(eq(products.id, line.productId));
+          const [restocked] = await tx
+            .update(reservations)
+            .set({ status: "RELEASED", updatedAt: new Date() })
+            .where(eq(reservations.orderRef, orderRef))
+            .returning();
+          return { reservation: { ...held, status: restocked!.status }, errors: [] };
+        }
         if (row.status !== "ACTIVE")
           throw new Refused([
             userError("orderRef", `RESERVATION_${row.status}`, `the reservation is ${row.status.toLowerCase()}`),
@@ -181,5 +196,8 @@ async function settle(db: ProductsDb, orderRef: string, outcome: "CONFIRMED" | "
 
 /** The reserved units leave the shelf. Confirming twice is harmless. */
 export const confirmReservation = (db: ProductsDb, orderRef: string) => settle(db, orderRef, "CONFIRMED");
-/** The reserved units return to sale. Releasing twice (or after expiry) is harmless. */
+/**
+ * The reserved units return to sale; for a confirmed reservation (a paid order cancelled), the units
+ * that left the shelf come back. Releasing twice (or after expiry) is harmless.
+ */
 export const releaseReservation = (db: ProductsDb, orderRef: string) => settle(db, orderRef, "RELEASED");

@@ -1,6 +1,6 @@
 import { badUserInput } from "@fv/platform";
 
-export type ProductSortKey = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "NEWEST";
+export type ProductSortKey = "RELEVANCE" | "PRICE_ASC" | "PRICE_DESC" | "NEWEST" | "RATING";
 
 /** The text worth searching for, or null: blank searches list everything. */
 export const searchText = (search: string | null | undefined): string | null => {
@@ -14,8 +14,19 @@ export function effectiveSort(sort: ProductSortKey | null | undefined, searching
   return sort ?? (searching ? "RELEVANCE" : "NEWEST");
 }
 
-/** A cursor is [sort, sort value, id]: it only continues the listing it came from. */
+/**
+ * A cursor is [sort, sort value, id]: it only continues the listing it came from. RATING's value
+ * is "<average>:<count>" (e.g. "4.50:12"), the two keys it sorts by before the id.
+ */
 export type ProductCursor = [ProductSortKey, string | number, string];
+
+export const ratingKey = (average: string, count: number) => `${average}:${count}`;
+
+/** The average and count a RATING cursor carries. */
+export function parseRatingKey(key: string): { average: string; count: number } {
+  const [average, count] = key.split(":");
+  return { average: average!, count: Number(count) };
+}
 
 export const isCursorFor =
   (sort: ProductSortKey) =>
@@ -26,5 +37,6 @@ export const isCursorFor =
       return false;
     if (sort === "NEWEST") return typeof key === "string" && !Number.isNaN(Date.parse(key));
     if (sort === "RELEVANCE") return typeof key === "string" && /^\d+(\.\d+)?$/.test(key);
+    if (sort === "RATING") return typeof key === "string" && /^[0-5](\.\d{1,2})?:\d{1,9}$/.test(key);
     return typeof key === "number" && Number.isInteger(key);
   };

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { createTestDatabase, listenForTest, resolveEntities, testServiceEnv, graphql } from "@fv/platform/testing";
-import { createLogger, parseConfig, type Service } from "@fv/platform";
+import {
+  createTestDatabase,
+  listenForTest,
+  resolveEntities,
+  testServiceEnv,
+  testStores,
+  graphql,
+  uniqueName,
+} from "@fv/platform/testing";
+import { Redis } from "ioredis";
+import { STREAMS, createLogger, parseConfig, type Service } from "@fv/platform";
 import { configShape } from "../src/config.js";
 import { schema, categories, products } from "../src/db/schema.js";
 import { buildProductsService, createStore, migrationsFolder, type ProductsStore } from "../src/server.js";
@@ -12,10 +21,18 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let store: ProductsStore;
 let service: Service;
 let url: string;
+const eventsPrefix = `${uniqueName("test_products_count")}:`;
 
 beforeAll(async () => {
   database = await createTestDatabase("products_count");
-  const config = parseConfig(configShape, { ...testServiceEnv(), DATABASE_URL: database.url, LOG_LEVEL: "silent" });
+  const config = parseConfig(configShape, {
+    ...testServiceEnv(),
+    DATABASE_URL: database.url,
+    REDIS_URL: testStores.redisUrl,
+    // A stream nobody writes to: no rating event adds a query to the count.
+    EVENTS_PREFIX: eventsPrefix,
+    LOG_LEVEL: "silent",
+  });
   store = createStore(config, createLogger("products-test", "silent"));
   await store.migrate(migrationsFolder);
   const [category] = await store.db.insert(categories).values({ slug: "ramos", name: "Ramos" }).returning();
@@ -40,6 +57,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await database?.drop();
+  const redis = new Redis(testStores.redisUrl);
+  await redis.del(`${eventsPrefix}${STREAMS.reviews}`);
+  await redis.quit();
 });
 
 async function countQueries(run: () => Promise<unknown>) {

@@ -53,6 +53,14 @@ async function product(slug: string) {
 const reserve = (orderRef: string, lines: { productId: string; quantity: number }[]) =>
   graphql(ctx.url, RESERVE, { orderRef, lines }, ctx.asService);
 
+/** stock_reservation_conflicts_total as the service's /metrics serves it. */
+async function conflictsCounted(): Promise<number> {
+  const text = await (await fetch(`${ctx.url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith("stock_reservation_conflicts_total"));
+  if (!line) throw new Error("stock_reservation_conflicts_total is not exported");
+  return Number(line.split(" ").at(-1));
+}
+
 describe("stock reservations", () => {
   it("are refused to anything but a service", async () => {
     const p = await product("ramo-rosas-rojas");
@@ -92,8 +100,14 @@ describe("stock reservations", () => {
     const after = await product(p.slug);
     expect(after.stockOnHand).toBe(p.stockOnHand - 3);
     expect(after.reserved).toBe(0);
-    const release = await graphql(ctx.url, SETTLE("releaseReservation"), { orderRef: "order-1" }, ctx.asService);
-    expect(release.data!.releaseReservation.errors[0].code).toBe("RESERVATION_CONFIRMED");
+    // A paid order cancelled before delivery: the units come back to the shelf, once.
+    for (let i = 0; i < 2; i++) {
+      const release = await graphql(ctx.url, SETTLE("releaseReservation"), { orderRef: "order-1" }, ctx.asService);
+      expect(release.data!.releaseReservation).toEqual({ reservation: { status: "RELEASED" }, errors: [] });
+    }
+    expect(await product(p.slug)).toMatchObject({ stockOnHand: p.stockOnHand, reserved: 0 });
+    const late = await graphql(ctx.url, SETTLE("confirmReservation"), { orderRef: "order-1" }, ctx.asService);
+    expect(late.data!.confirmReservation.errors[0].code).toBe("RESERVATION_RELEASED");
   });
 
   it("release returns the stock, and releasing twice changes nothing", async () => {
@@ -189,6 +203,7 @@ describe("stock reservations", () => {
     const N = 30;
     const p = await product("suculentas-trio");
     await ctx.store.db.update(products).set({ stockOnHand: K, reserved: 0 }).where(eq(products.id, p.id));
+    const conflictsBefore = await conflictsCounted();
     const results = await Promise.all(
       Array.from({ length: N }, (_, i) => reserve(`race-${i}`, [{ productId: p.id, quantity: 1 }])),
     );
@@ -197,6 +212,8 @@ describe("stock reservations", () => {
     const lost = results.filter((r) => r.data!.reserveStock.errors[0]?.code === "INSUFFICIENT_STOCK");
     expect(won).toHaveLength(K);
     expect(lost).toHaveLength(N - K);
+    // Each refusal is counted once for the alerts: stock_reservation_conflicts_total at /metrics.
+    expect((await conflictsCounted()) - conflictsBefore).toBe(N - K);
     const after = await product(p.slug);
     expect(after).toMatchObject({ stockOnHand: K, reserved: K });
     const stored = await ctx.store.db

@@ -33,5 +33,10 @@ describe("isCursorFor", () => {
     expect(isCursorFor("NEWEST")(["NEWEST", "yesterday", id])).toBe(false);
     expect(isCursorFor("RELEVANCE")(["RELEVANCE", "1; drop table", id])).toBe(false);
     expect(isCursorFor("NEWEST")(["NEWEST", "2026-11-29T13:00:00.000Z", "x"])).toBe(false);
+    expect(isCursorFor("RATING")(["RATING", "4.50:12", id])).toBe(true);
+    expect(isCursorFor("RATING")(["RATING", "0.00:0", id])).toBe(true);
+    expect(isCursorFor("RATING")(["RATING", "4.50", id])).toBe(false);
+    expect(isCursorFor("RATING")(["RATING", "7.00:1", id])).toBe(false);
+    expect(isCursorFor("RATING")(["RATING", "4.5:1) or (1=1", id])).toBe(false);
   });
 });

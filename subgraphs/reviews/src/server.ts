@@ -8,6 +8,7 @@ import { createModels } from "./db/review.js";
 import { createLoaders } from "./loaders.js";
 import { createOrderEventHandler } from "./order-events.js";
 import { resolvers } from "./resolvers/index.js";
+import { createRatingPublisher, startRatingRelay } from "./ratings.js";
 
 const typeDefs = loadTypeDefs(new URL("../schema.graphql", import.meta.url));
 
@@ -28,7 +29,8 @@ export async function buildReviewsService(
     logger,
     name: "redis-events",
   });
-  // Readiness pings Redis on a connection of its own: the consumer's is blocked in XREADGROUP.
+  // Readiness pings Redis on a connection of its own (the consumer's is blocked in XREADGROUP),
+  // which also publishes rating changes: no key prefix, the stream keys are shared.
   const redis = createRedis({ url: config.REDIS_URL, logger });
   const consumer = startConsumer({
     redis: eventsRedis.redis,
@@ -39,11 +41,19 @@ export async function buildReviewsService(
     handle: createOrderEventHandler(store.models, logger),
     retryAfterMs: config.EVENTS_RETRY_AFTER_MS,
   });
-  // The consumer writes to MongoDB: it stops before MongoDB closes.
+  // Rating changes go to the catalogue through an outbox in MongoDB and this connection (ratings.ts).
+  const ratings = createRatingPublisher({
+    models: store.models,
+    redis: redis.redis,
+    stream: `${config.EVENTS_PREFIX}${STREAMS.reviews}`,
+    logger,
+  });
+  const relay = startRatingRelay(ratings, logger);
+  // The consumer and the relay use MongoDB and Redis: they stop before those close.
   let closing: Promise<void> | undefined;
   const closeAll = () =>
     (closing ??= (async () => {
-      await consumer.stop();
+      await Promise.all([consumer.stop(), relay.stop()]);
       await redis.close();
       await store.close();
     })());
@@ -57,6 +67,6 @@ export async function buildReviewsService(
       { readiness: store.readiness, close: closeAll },
       { readiness: redis.readiness, close: closeAll },
     ],
-    context: (request) => ({ ...request, models: store.models, loaders: createLoaders(store.models) }),
+    context: (request) => ({ ...request, models: store.models, loaders: createLoaders(store.models), ratings }),
   });
 }

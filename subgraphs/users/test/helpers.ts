@@ -59,6 +59,8 @@ export async function startUsers() {
     store,
     service,
     streams,
+    databaseUrl: database.url,
+    eventsPrefix,
     redis: redis.redis,
     /** Request headers of a signed-in person with this role (the token's role decides permissions). */
     headersAs,

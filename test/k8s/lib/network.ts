@@ -31,6 +31,21 @@ export interface Endpoint {
 }
 
 export const storePorts = { postgres: 5432, redis: 6379, mongodb: 27017 } as const;
+
+/**
+ * The port of the SMTP relay contact sends mail through: SMTP_PORT as its container's ConfigMaps give it
+ * (not a secret: the NetworkPolicy must agree with it). Undefined when no contact pod sets it from config.
+ */
+export function smtpPort(objects: K8sObject[]): number | undefined {
+  const contact = podTemplates(objects).find(
+    (w) => w.template?.metadata?.labels?.["app.kubernetes.io/name"] === "contact",
+  );
+  for (const container of containersOf(contact?.template?.spec)) {
+    const { env, source } = resolveEnv(container, objects, () => undefined);
+    if (env.SMTP_PORT && source.SMTP_PORT !== "secret") return Number(env.SMTP_PORT);
+  }
+  return undefined;
+}
 const defaultPorts: Record<string, number> = {
   "http:": 80,
   "https:": 443,
@@ -102,7 +117,10 @@ export function endpoints(objects: K8sObject[]): Endpoint[] {
       namespaceLabels: {},
       labels: {},
       ip: firstHost(cidr),
-      ports: [...Object.values(storePorts), 443, 587].map((port) => ({ port, protocol: "TCP" })),
+      ports: [...new Set([...Object.values(storePorts), 443, 587, 25, 465, smtpPort(objects) ?? 587])].map((port) => ({
+        port,
+        protocol: "TCP",
+      })),
       governed: false,
     })),
   ];

@@ -15,7 +15,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** ISO-8601 date-time, e.g. 2026-11-29T13:00:00.000Z */
-  DateTime: { input: string; output: Date | string; }
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -41,6 +41,8 @@ export type ContactMessage = {
   email: Scalars['String']['output'];
   /** Whether the shop's copy and the sender's acknowledgement have been emailed. */
   emailDelivery: EmailDeliveryState;
+  /** The mail server's last refusal or error, e.g. why delivery FAILED; null once sent. */
+  emailDeliveryError?: Maybe<Scalars['String']['output']>;
   /** Status changes, oldest first. */
   history: Array<ContactMessageStatusChange>;
   id: Scalars['ID']['output'];
@@ -69,6 +71,8 @@ export type ContactMessageEdge = {
 export type ContactMessageFilter = {
   /** The sender's address, exactly (case-insensitive). */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Where the emails stand, e.g. [FAILED] for the messages whose emails could not be delivered. */
+  emailDelivery?: InputMaybe<Array<EmailDeliveryState>>;
   status?: InputMaybe<Array<ContactMessageStatus>>;
 };
 
@@ -91,6 +95,10 @@ export type ContactMessageStatusChange = {
 };
 
 export type EmailDeliveryState =
+  /**
+   * Given up: the mail server refused an email for good (an address that does not exist, say), or it
+   * was still failing after many attempts. Not retried; emailDeliveryError says why.
+   */
   | 'FAILED'
   /** Not sent yet: being tried, or waiting for the mail server to come back. */
   | 'PENDING'
@@ -330,6 +338,7 @@ export type ContactMessageResolvers<ContextType = Context, ParentType extends Re
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   emailDelivery?: Resolver<ResolversTypes['EmailDeliveryState'], ParentType, ContextType>;
+  emailDeliveryError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['ContactMessageStatusChange']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

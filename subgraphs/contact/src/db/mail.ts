@@ -5,6 +5,8 @@ export const DELIVERY_STATES = ["PENDING", "SENT", "FAILED"] as const;
 /**
  * Where something that must be emailed stands. Written by the insert that stores the thing, so a
  * stored thing is always PENDING delivery: a crash or a mail server outage delays it, never loses it.
+ * FAILED is final: the SMTP server refused one of its emails for good (a 5xx to the recipient or the
+ * content), or it was still failing after MAIL_MAX_ATTEMPTS attempts; `lastError` says which.
  */
 export interface Delivery {
   state: (typeof DELIVERY_STATES)[number];
@@ -38,6 +40,16 @@ export interface SentEmail {
   _id: string;
   sentAt: Date;
   smtpMessageId: string | null;
+}
+
+/**
+ * An email the SMTP server refused for good (a 5xx answer to its recipient or its content): `_id`
+ * is `<outbox>:<id>:<part>`, like SentEmail's, so no later attempt tries it again.
+ */
+export interface RejectedEmail {
+  _id: string;
+  rejectedAt: Date;
+  error: string;
 }
 
 export const TRANSACTIONAL_KINDS = [
@@ -75,6 +87,14 @@ const sentSchema = new Schema<SentEmail>(
   },
   { collection: "sent_emails", versionKey: false, autoIndex: false },
 );
+const rejectedSchema = new Schema<RejectedEmail>(
+  {
+    _id: { type: String, required: true },
+    rejectedAt: { type: Date, required: true },
+    error: { type: String, required: true },
+  },
+  { collection: "rejected_emails", versionKey: false, autoIndex: false },
+);
 const transactionalSchema = new Schema<TransactionalEmail>(
   {
     _id: { type: String, required: true },
@@ -95,6 +115,7 @@ export function createMailModels(connection: MongoConnection) {
   return {
     DeliveryClaim: connection.model<DeliveryClaim>("DeliveryClaim", claimSchema),
     SentEmail: connection.model<SentEmail>("SentEmail", sentSchema),
+    RejectedEmail: connection.model<RejectedEmail>("RejectedEmail", rejectedSchema),
     TransactionalEmail: connection.model<TransactionalEmail>("TransactionalEmail", transactionalSchema),
   };
 }

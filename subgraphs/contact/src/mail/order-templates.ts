@@ -1,7 +1,7 @@
 import type { OrderPlaced, OrderStatusChanged } from "../order-events.js";
 import { escapeHtml, layout, type EmailContent } from "./templates.js";
 
-const SLOTS: Record<OrderPlaced["deliverySlot"], string> = {
+const SLOTS: Record<NonNullable<OrderPlaced["deliverySlot"]>, string> = {
   MORNING: "09:00–12:00",
   MIDDAY: "12:00–15:00",
   AFTERNOON: "15:00–18:00",
@@ -28,7 +28,9 @@ const greeting = (name: string | null | undefined) => (name ? `Hola ${name}:` : 
 
 export function orderConfirmationEmail(order: OrderPlaced): EmailContent {
   const subject = `Confirmamos tu pedido ${order.number}`;
-  const delivery = `${formatDeliveryDate(order.deliveryDate)}, entre ${SLOTS[order.deliverySlot]}`;
+  const when = order.deliverySlot ? `entre ${SLOTS[order.deliverySlot]}` : "dentro de 2 horas desde tu pedido";
+  const pickup = order.deliveryMethod === "PICKUP" ? "retiro en tienda, " : "";
+  const delivery = `${pickup}${formatDeliveryDate(order.deliveryDate)}, ${when}`;
   const totals: [string, number][] = [
     ["Subtotal", order.subtotal],
     ["Despacho", order.deliveryFee],

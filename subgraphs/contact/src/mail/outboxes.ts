@@ -17,8 +17,14 @@ export const contactOutbox = (models: Models, shopInbox: string): Outbox<StoredC
   name: "contact",
   model: models.ContactMessage,
   emails: (message) => [
-    { part: "inbox", to: shopInbox, replyTo: message.email, content: contactInboxEmail(message) },
-    { part: "ack", to: message.email, content: contactAcknowledgementEmail(message) },
+    {
+      part: "inbox",
+      kind: "contact_inbox",
+      to: shopInbox,
+      replyTo: message.email,
+      content: contactInboxEmail(message),
+    },
+    { part: "ack", kind: "contact_ack", to: message.email, content: contactAcknowledgementEmail(message) },
   ],
 });
 
@@ -40,5 +46,7 @@ const renderTransactional = (email: TransactionalEmail): EmailContent => {
 export const transactionalOutbox = (models: Models): Outbox<TransactionalEmail> => ({
   name: "transactional",
   model: models.TransactionalEmail,
-  emails: (email) => [{ part: "main", to: email.to, content: renderTransactional(email) }],
+  emails: (email) => [
+    { part: "main", kind: email.kind.toLowerCase(), to: email.to, content: renderTransactional(email) },
+  ],
 });

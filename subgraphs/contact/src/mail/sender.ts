@@ -1,12 +1,15 @@
 import { isDuplicateKeyError, type Logger, type Model } from "@fv/platform";
 import type { Transporter } from "nodemailer";
-import type { Delivery, DeliveryClaim, SentEmail } from "../db/mail.js";
+import type { Delivery, DeliveryClaim, RejectedEmail, SentEmail } from "../db/mail.js";
+import type { ContactMetrics } from "../metrics.js";
 import type { EmailContent } from "./templates.js";
 import { retryDelayMs } from "./backoff.js";
 
 /** One email of an outbox item: `part` names it among the item's emails ("inbox", "ack"…). */
 export interface OutboundEmail {
   part: string;
+  /** What kind of email it is, for the metrics: contact_inbox, password_reset… */
+  kind: string;
   to: string;
   replyTo?: string;
   content: EmailContent;
@@ -24,14 +27,35 @@ export interface SenderOptions {
   from: string;
   claims: Model<DeliveryClaim>;
   sent: Model<SentEmail>;
+  rejected: Model<RejectedEmail>;
   logger: Logger;
   retryBaseMs: number;
   retryMaxMs: number;
+  /** After this many attempts still failing (the server unreachable, say), an item is FAILED. */
+  maxAttempts: number;
+  metrics?: Pick<ContactMetrics, "emailsSent" | "deliveryFailures">;
   /** A claim older than this is taken to belong to a sender that died mid-attempt. */
   claimLeaseMs?: number;
 }
 
 const BATCH = 50;
+
+/**
+ * Whether the SMTP server refused an email for good: a 5xx answer to its recipient (RCPT TO) or to
+ * its content (DATA). Other failures are retried: a refused connection, a timeout, a 4xx, and also
+ * a 5xx to AUTH or MAIL FROM, which say the relay's settings are wrong, not this email.
+ */
+export function isPermanentRejection(error: unknown): boolean {
+  const { responseCode, command } = (error ?? {}) as { responseCode?: unknown; command?: unknown };
+  return (
+    typeof responseCode === "number" &&
+    responseCode >= 500 &&
+    responseCode < 600 &&
+    (command === "RCPT TO" || command === "DATA")
+  );
+}
+
+const describe = (error: unknown) => String((error as Error)?.message ?? error).slice(0, 500);
 
 /**
  * Delivers what outboxes hold. Each attempt at an item is claimed by inserting a unique claim, so
@@ -67,9 +91,15 @@ export function createSender(options: SenderOptions) {
     const attempt = item.delivery.attempts;
     if (!(await claim(`${outbox.name}:${id}#${attempt}`))) return;
     let failure: unknown = null;
+    const rejections: string[] = [];
     for (const email of outbox.emails(item)) {
       const key = `${outbox.name}:${id}:${email.part}`;
       if (await sent.exists({ _id: key })) continue;
+      const refused = await options.rejected.findById(key).lean<RejectedEmail>();
+      if (refused) {
+        rejections.push(`${email.part}: ${refused.error}`);
+        continue;
+      }
       try {
         const info = await transport.sendMail({
           from,
@@ -80,22 +110,52 @@ export function createSender(options: SenderOptions) {
           html: email.content.html,
         });
         await sent.create({ _id: key, sentAt: new Date(), smtpMessageId: info.messageId ?? null });
+        options.metrics?.emailsSent.inc({ kind: email.kind });
       } catch (error) {
         if (isDuplicateKeyError(error)) continue;
-        failure = error;
-        break;
+        options.metrics?.deliveryFailures.inc({ kind: email.kind });
+        if (!isPermanentRejection(error)) {
+          // The server is down or busy: the rest would fail the same way.
+          failure = error;
+          break;
+        }
+        // Refused for good: recorded so no attempt sends it again; the item's other emails still go.
+        await options.rejected
+          .create({ _id: key, rejectedAt: new Date(), error: describe(error) })
+          .catch((e: unknown) => {
+            if (!isDuplicateKeyError(e)) throw e;
+          });
+        rejections.push(`${email.part}: ${describe(error)}`);
+        logger.error(
+          { err: error, outbox: outbox.name, id, part: email.part, kind: email.kind },
+          "email refused for good by the mail server; not retried",
+        );
       }
     }
     const now = Date.now();
-    const delivery: Delivery = failure
-      ? {
-          state: "PENDING",
-          attempts: attempt + 1,
-          nextAttemptAt: new Date(now + retryDelayMs(attempt + 1, options.retryBaseMs, options.retryMaxMs)),
-          lastError: String((failure as Error).message ?? failure).slice(0, 500),
-        }
-      : { state: "SENT", attempts: attempt + 1, nextAttemptAt: new Date(now), lastError: null };
-    if (failure) logger.warn({ err: failure, outbox: outbox.name, id, attempt }, "email delivery failed; will retry");
+    const attempts = attempt + 1;
+    let delivery: Delivery;
+    if (failure && attempts < options.maxAttempts) {
+      delivery = {
+        state: "PENDING",
+        attempts,
+        nextAttemptAt: new Date(now + retryDelayMs(attempts, options.retryBaseMs, options.retryMaxMs)),
+        lastError: describe(failure),
+      };
+      logger.warn({ err: failure, outbox: outbox.name, id, attempt }, "email delivery failed; will retry");
+    } else if (failure) {
+      delivery = {
+        state: "FAILED",
+        attempts,
+        nextAttemptAt: new Date(now),
+        lastError: [`gave up after ${attempts} attempts: ${describe(failure)}`, ...rejections].join("; "),
+      };
+      logger.error({ err: failure, outbox: outbox.name, id, attempts }, "email delivery failed; giving up");
+    } else if (rejections.length) {
+      delivery = { state: "FAILED", attempts, nextAttemptAt: new Date(now), lastError: rejections.join("; ") };
+    } else {
+      delivery = { state: "SENT", attempts, nextAttemptAt: new Date(now), lastError: null };
+    }
     // Only this attempt's claimant gets here, and only while the item is still at this attempt.
     await outbox.model.updateOne(
       { _id: item._id, "delivery.state": "PENDING", "delivery.attempts": attempt } as never,

@@ -8,4 +8,5 @@ export const ContactMessage: ContactMessageResolvers = {
   },
   history: (message, _args, { loaders }) => loaders.history.load(message.id),
   emailDelivery: (message) => message.delivery.state,
+  emailDeliveryError: (message) => message.delivery.lastError ?? null,
 };

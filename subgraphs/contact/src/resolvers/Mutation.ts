@@ -8,7 +8,7 @@ import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 const inInput = (error: UserError): UserError => ({ ...error, field: ["input", ...(error.field ?? [])] });
 
 export const Mutation: MutationResolvers = {
-  submitContactMessage: async (_parent, { input }, { models, log, redis, clientAddress, submissionLimit }) => {
+  submitContactMessage: async (_parent, { input }, { models, log, redis, clientAddress, submissionLimit, metrics }) => {
     // A bot gets what a person gets on success, minus the message, so it learns nothing to adapt to.
     if (isHoneypotFilled(input.website)) {
       log.info("contact message dropped: honeypot filled");
@@ -32,6 +32,7 @@ export const Mutation: MutationResolvers = {
       };
     }
     const stored = await models.ContactMessage.create(value);
+    metrics.messagesReceived.inc();
     return { message: toContactMessageDocument(stored.toObject()), errors: [] };
   },
   changeContactMessageStatus: async (_parent, { input }, { models, caller }) => {

@@ -26,6 +26,7 @@ export const Query: QueryResolvers = {
     const cursor = after ? decodeCursor(after, isMessageCursor) : null;
     const match: Record<string, unknown> = {};
     if (filter?.status?.length) match.status = { $in: filter.status };
+    if (filter?.emailDelivery?.length) match["delivery.state"] = { $in: filter.emailDelivery };
     const email = filter?.email?.trim();
     if (email) match.email = { $regex: `^${escapeRegExp(email)}$`, $options: "i" };
     const page = cursor

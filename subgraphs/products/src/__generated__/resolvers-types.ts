@@ -16,7 +16,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** ISO-8601 date-time, e.g. 2026-11-29T13:00:00.000Z */
-  DateTime: { input: string; output: Date | string; }
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -66,7 +66,7 @@ export type Mutation = {
   createOccasion: OccasionPayload;
   /** Staff (products:create). */
   createProduct: ProductPayload;
-  /** Services only. The reserved stock returns. Idempotent. */
+  /** Services only. The reserved stock returns (for a confirmed reservation, the units come back to the shelf). Idempotent. */
   releaseReservation: ReservationPayload;
   /** Services only (checkout). All lines or none; calling again with the same orderRef returns the same reservation. */
   reserveStock: ReservationPayload;
@@ -249,14 +249,17 @@ export type ProductSize =
   | 'PREMIUM'
   | 'SMALL';
 
-/**
- * RELEVANCE applies when searching (and is the default then); otherwise NEWEST is the default.
- * Sorting by rating is not offered yet: ratings live in the reviews subgraph.
- */
+/** RELEVANCE applies when searching (and is the default then); otherwise NEWEST is the default. */
 export type ProductSort =
   | 'NEWEST'
   | 'PRICE_ASC'
   | 'PRICE_DESC'
+  /**
+   * Best rated first (mean stars of published reviews), then the most reviewed; products without
+   * reviews last. The catalogue keeps a copy of each rating from the reviews subgraph's events, so a
+   * new review moves a product here moments after it shows in Product.rating.
+   */
+  | 'RATING'
   | 'RELEVANCE';
 
 export type Query = {

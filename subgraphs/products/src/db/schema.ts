@@ -6,6 +6,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -82,6 +83,15 @@ export const products = pgTable(
     reserved: integer().notNull().default(0),
     featured: boolean().notNull().default(false),
     active: boolean().notNull().default(true),
+    /**
+     * The published reviews' mean stars and count, a copy kept from the reviews subgraph's
+     * `reviews.rating_changed` events (ratings.ts) so the catalogue can sort by rating: 0 and 0
+     * until a product has a published review. `ratingComputedAt` is when reviews computed the
+     * copy held, so an older or repeated event changes nothing.
+     */
+    ratingAverage: numeric({ precision: 3, scale: 2 }).notNull().default("0"),
+    ratingCount: integer().notNull().default(0),
+    ratingComputedAt: timestamp({ withTimezone: true, precision: 3 }),
     search: tsvector()
       .notNull()
       .generatedAlwaysAs(
@@ -96,8 +106,15 @@ export const products = pgTable(
     check("products_price_non_negative", sql`${t.price} >= 0`),
     check("products_stock_non_negative", sql`${t.stockOnHand} >= 0`),
     check("products_reserved_within_stock", sql`${t.reserved} >= 0 AND ${t.reserved} <= ${t.stockOnHand}`),
+    check("products_rating_valid", sql`${t.ratingAverage} >= 0 AND ${t.ratingAverage} <= 5 AND ${t.ratingCount} >= 0`),
     index("products_active_created_idx").on(t.active, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("products_active_price_idx").on(t.active, t.price, t.id),
+    index("products_active_rating_idx").on(
+      t.active,
+      t.ratingAverage.desc().nullsFirst(),
+      t.ratingCount.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("products_search_idx").using("gin", t.search),
     index("products_colours_idx").using("gin", t.colours),
     index("products_flower_types_idx").using("gin", t.flowerTypes),

@@ -41,9 +41,11 @@ export const Mutation: MutationResolvers = {
     const { row, errors } = await saveTaxonomy(db, occasions, id, input);
     return { occasion: row, errors };
   },
-  reserveStock: (_parent, { orderRef, lines }, { db, caller, reservationTtlMs }) => {
+  reserveStock: async (_parent, { orderRef, lines }, { db, caller, reservationTtlMs, metrics }) => {
     requireService(caller);
-    return reserveStock(db, orderRef, lines, reservationTtlMs);
+    const result = await reserveStock(db, orderRef, lines, reservationTtlMs);
+    if (result.errors.some((error) => error.code === "INSUFFICIENT_STOCK")) metrics.reservationConflicts.inc();
+    return result;
   },
   confirmReservation: (_parent, { orderRef }, { db, caller }) => {
     requireService(caller);

@@ -1,5 +1,6 @@
 import { Schema, type MongoConnection, type Types } from "@fv/platform";
 import { createPurchaseModels } from "./purchase.js";
+import { createRatingOutboxModels } from "./rating-outbox.js";
 import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
@@ -67,7 +68,11 @@ reviewSchema.index({ productId: 1, status: 1, createdAt: -1 });
 reviewSchema.index({ authorId: 1, createdAt: -1 });
 
 export function createModels(connection: MongoConnection) {
-  return { Review: connection.model<StoredReview>("Review", reviewSchema), ...createPurchaseModels(connection) };
+  return {
+    Review: connection.model<StoredReview>("Review", reviewSchema),
+    ...createPurchaseModels(connection),
+    ...createRatingOutboxModels(connection),
+  };
 }
 
 export type Models = ReturnType<typeof createModels>;

@@ -71,8 +71,9 @@ export const roleChanges = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     fromRole: text({ enum: ROLES }).notNull(),
     toRole: text({ enum: ROLES }).notNull(),
-    // No foreign key: the record must outlive the admin's own profile.
-    changedBy: uuid().notNull(),
+    // The admin's user id, or "cli" for `pnpm --filter @fv/users promote` (src/promote.ts), which is how
+    // the first admin comes to be. No foreign key: the record must outlive the admin's own profile.
+    changedBy: text().notNull(),
     changedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
