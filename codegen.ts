@@ -15,7 +15,13 @@ const mappers: Record<string, Record<string, string>> = {
     Reservation: "../reservations.js#ReservationView",
     ReservationLine: "../reservations.js#ReservationLineView",
   },
-  orders: { Order: "../db/schema.js#OrderRow", User: "../resolvers/User.js#UserReference" },
+  orders: {
+    Order: "../db/schema.js#OrderRow",
+    OrderLine: "../db/schema.js#OrderLineRow",
+    Promotion: "../db/schema.js#PromotionRow",
+    Product: "../resolvers/OrderLine.js#ProductReference",
+    User: "../resolvers/User.js#UserReference",
+  },
   cart: {
     Cart: "../store.js#CartRecord",
     CartLine: "../store.js#CartLineRecord",
@@ -64,7 +70,7 @@ const config: CodegenConfig = {
             enumsAsTypes: true,
             contextType: "../context.js#Context",
             mappers: mappers[name],
-            scalars: { DateTime: { input: "string", output: "Date | string" } },
+            scalars: { DateTime: { input: "Date", output: "Date | string" } },
           },
         },
       ]),

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { router, subgraphs, type ServiceSpec } from "./services.js";
@@ -59,6 +60,15 @@ function serviceEnv(spec: ServiceSpec, options: StackOptions): Record<string, st
   if (spec.stores.includes("mongodb")) {
     env.MONGODB_URL = options.mongoUrl;
     env.MONGODB_DATABASE = options.mongoDatabase(spec.name);
+  }
+  for (const peer of spec.peers ?? []) {
+    const peerSpec = subgraphs.find((sub) => sub.name === peer)!;
+    env[`${peer.toUpperCase()}_URL`] = `http://127.0.0.1:${portOf(peerSpec, options.portBase)}/graphql`;
+  }
+  if (spec.name === "orders") {
+    // The sandbox payment provider signs its webhooks with this; a stack makes a fresh one each start.
+    env.PAYMENT_WEBHOOK_SECRET = randomBytes(32).toString("hex");
+    env.PAYMENT_SANDBOX_PUBLIC_URL = `http://localhost:${portOf(spec, options.portBase)}/payments/sandbox`;
   }
   Object.assign(env, options.serviceEnv?.[spec.name]);
   if (spec === router) {

@@ -48,8 +48,13 @@ const closedMail = {
   SHOP_INBOX: "contacto@example.cl",
 };
 
-function envFor(stores: StoreKind[], env: StoreEnv): Record<string, string> {
+/** Peers a subgraph calls are not running here: their URLs point at a closed port unless a test says otherwise. */
+const closedPeers = (peers: string[] = []) =>
+  Object.fromEntries(peers.map((peer) => [`${peer.toUpperCase()}_URL`, "http://127.0.0.1:1/graphql"]));
+
+function envFor(stores: StoreKind[], env: StoreEnv, peers?: string[]): Record<string, string> {
   return {
+    ...closedPeers(peers),
     LOG_LEVEL: "silent",
     ...testServiceEnv(),
     ...(stores.includes("postgres") ? { DATABASE_URL: env.postgresUrl } : {}),
@@ -65,7 +70,11 @@ const builders: Record<string, (env: Record<string, string>) => Promise<Service>
     auth.buildAuthService(parseConfig(authConfig, { AUTH_SIGNING_KEYS: authSigningKeys, ...env }), silent("auth")),
   users: (env) => users.buildUsersService(parseConfig(usersConfig, env), silent("users")),
   products: (env) => products.buildProductsService(parseConfig(productsConfig, env), silent("products")),
-  orders: (env) => orders.buildOrdersService(parseConfig(ordersConfig, env), silent("orders")),
+  orders: (env) =>
+    orders.buildOrdersService(
+      parseConfig(ordersConfig, { PAYMENT_WEBHOOK_SECRET: "test-webhook-secret-".padEnd(40, "x"), ...env }),
+      silent("orders"),
+    ),
   cart: (env) => cart.buildCartService(parseConfig(cartConfig, env), silent("cart")),
   wishlist: (env) => wishlist.buildWishlistService(parseConfig(wishlistConfig, env), silent("wishlist")),
   reviews: (env) => reviews.buildReviewsService(parseConfig(reviewsConfig, env), silent("reviews")),
@@ -80,7 +89,7 @@ const builders: Record<string, (env: Record<string, string>) => Promise<Service>
 /** Builds subgraph `name` (in-process, not listening) against the given stores. */
 export const buildSubgraph = (name: string, env: StoreEnv, extra: Record<string, string> = {}) => {
   const spec = subgraphs.find((s) => s.name === name)!;
-  return builders[name]!({ ...envFor(spec.stores, env), ...extra });
+  return builders[name]!({ ...envFor(spec.stores, env, spec.peers), ...extra });
 };
 
 /** Builds the router with every subgraph URL pointing where `urlOf` says. */

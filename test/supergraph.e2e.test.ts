@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { mongoose } from "@fv/platform";
@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { subgraphs } from "../scripts/services.js";
+import { workingDay } from "../subgraphs/orders/test/dates.js";
 
 /**
  * The nine services as `pnpm start` starts them (same entry points, same stack script), each on
@@ -373,12 +374,23 @@ describe("the supergraph", () => {
       (await gql(`query($id: ID!) { cart(id: $id) { id } }`, { id: cartId }, other.accessToken!)).data?.cart,
     ).toBeNull();
     expect((await gql(`query($id: ID!) { cart(id: $id) { id } }`, { id: cartId })).data?.cart).toBeNull();
+    const product = (await gql(`query { products(first: 1, filter: { inStock: true }) { edges { node { id } } } }`))
+      .data!.products.edges[0].node;
     const herOrder = await gql(
-      `mutation($e: String!) { createDraftOrder(input: { buyerEmail: $e }) { order { id customer { id } } errors { code } } }`,
-      { e: email },
+      `mutation($input: CheckoutInput!) { checkout(input: $input) { order { id customer { id } } errors { code } } }`,
+      {
+        input: {
+          idempotencyKey: randomUUID(),
+          lines: [{ productId: product.id, quantity: 1 }],
+          buyer: { name: "Ana María Pérez", email, phone: "+56912345678" },
+          delivery: { method: "PICKUP", date: workingDay(2), slot: "MORNING" },
+          paymentMethod: "WEBPAY",
+        },
+      },
       session.accessToken!,
     );
-    const order = herOrder.data!.createDraftOrder.order;
+    expect(herOrder.data!.checkout.errors).toEqual([]);
+    const order = herOrder.data!.checkout.order;
     expect(order.customer).toEqual({ id });
     expect(
       (await gql(`query($id: ID!) { order(id: $id) { id } }`, { id: order.id }, other.accessToken!)).data?.order,

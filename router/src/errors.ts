@@ -12,6 +12,8 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  // A subgraph's peer is down (the cart's prices when products does not answer): the client may retry.
+  "SERVICE_UNAVAILABLE",
 ]);
 /** Extensions a client may see; the rest (service names, stack traces, internals) stay in the logs. */
 const CLIENT_EXTENSIONS = new Set(["code", "argumentName", "retryAfterSeconds"]);

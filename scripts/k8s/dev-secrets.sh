@@ -53,13 +53,13 @@ write service-credential "SERVICE_CREDENTIAL=$(random)"
 write router "REDIS_URL=$redis_url"
 write auth "DATABASE_URL=$(postgres_url auth)" "REDIS_URL=$redis_url" "AUTH_SIGNING_KEYS=$signing_keys"
 write users "DATABASE_URL=$(postgres_url users)" "REDIS_URL=$redis_url"
-write products "DATABASE_URL=$(postgres_url products)"
-write orders "DATABASE_URL=$(postgres_url orders)"
+write products "DATABASE_URL=$(postgres_url products)" "REDIS_URL=$redis_url"
+write orders "DATABASE_URL=$(postgres_url orders)" "REDIS_URL=$redis_url" "PAYMENT_WEBHOOK_SECRET=$(random)"
 write cart "REDIS_URL=$redis_url"
 write wishlist "MONGODB_URL=$(mongodb_url wishlist)"
 write reviews "MONGODB_URL=$(mongodb_url reviews)" "REDIS_URL=$redis_url"
 write contact "MONGODB_URL=$(mongodb_url contact)" "REDIS_URL=$redis_url" \
-  "SMTP_HOST=smtp.floresvictoria.cl" "SMTP_PORT=587" "SMTP_TLS=starttls" \
+  "SMTP_HOST=smtp.floresvictoria.cl" "SMTP_TLS=starttls" \
   "SMTP_USER=flores-victoria" "SMTP_PASSWORD=$(random)" "SHOP_INBOX=contacto@floresvictoria.cl"
 write postgres "POSTGRES_PASSWORD=$(random)" \
   "AUTH_DB_PASSWORD=${db_password[auth]}" "USERS_DB_PASSWORD=${db_password[users]}" \

@@ -39,7 +39,7 @@ describe.each(overlays)("the %s overlay", (overlay) => {
     expect(checkServicesAgainstCode(objects, secretValues[overlay])).toEqual([]);
   });
 
-  it("exposes only the router's GraphQL endpoint", () => {
+  it("exposes only the router's GraphQL endpoint and the payment routes of orders", () => {
     expect(checkExposure(objects)).toEqual([]);
   });
 });
@@ -138,10 +138,12 @@ describe("the checks catch a broken manifest", () => {
     ingress.spec.rules[0].http.paths.push(
       { path: "/", pathType: "Prefix", backend: { service: { name: "router", port: { name: "http" } } } },
       { path: "/cart", pathType: "Prefix", backend: { service: { name: "cart", port: { name: "http" } } } },
+      { path: "/payments", pathType: "Prefix", backend: { service: { name: "products", port: { name: "http" } } } },
     );
     expect(checkExposure(broken)).toEqual(
       expect.arrayContaining([
-        "Ingress/router: exposes Service cart",
+        "Ingress/router: exposes Service cart at /cart",
+        "Ingress/router: exposes Service products at /payments",
         "an Ingress exposes /metrics",
         "an Ingress exposes /health/ready",
       ]),

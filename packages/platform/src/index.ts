@@ -1,6 +1,7 @@
 export * from "./config.js";
 export * from "./logger.js";
 export * from "./metrics.js";
+export * from "./instrumentation.js";
 export * from "./health.js";
 export * from "./errors.js";
 export * from "./pagination.js";
@@ -14,3 +15,4 @@ export * from "./contact-details.js";
 export * from "./auth/index.js";
 export * from "./events.js";
 export * from "./outbox.js";
+export * from "./peer.js";

@@ -28,6 +28,19 @@ const REMOVE = `mutation ($cartId: ID!, $productId: ID!) {
     errors { field code message }
   }
 }`;
+const UPDATE = `mutation ($cartId: ID!, $productId: ID!, $quantity: Int!) {
+  updateCartLine(cartId: $cartId, productId: $productId, quantity: $quantity) {
+    cart { ${CART_FIELDS} }
+    errors { field code message }
+  }
+}`;
+const CLEAR = `mutation ($cartId: ID!) { clearCart(cartId: $cartId) { cart { ${CART_FIELDS} } errors { field code message } } }`;
+const ADD_FOR_CUSTOMER = `mutation ($userId: ID!, $productId: ID!, $quantity: Int!) {
+  addToCustomerCart(userId: $userId, productId: $productId, quantity: $quantity) {
+    cart { ${CART_FIELDS} }
+    errors { field code message }
+  }
+}`;
 const CART = `query ($id: ID!) { cart(id: $id) { ${CART_FIELDS} } }`;
 const MY_CART = `{ myCart { ${CART_FIELDS} } }`;
 
@@ -112,7 +125,10 @@ describe("a signed-in customer's cart", () => {
     for (const [who, as] of await strangers()) {
       const added = await add(id, ROSES, 1, as);
       const removed = (await graphql(ctx.url, REMOVE, { cartId: id, productId: ROSES }, as)).data!.removeFromCart;
-      for (const payload of [added, removed]) {
+      const updated = (await graphql(ctx.url, UPDATE, { cartId: id, productId: ROSES, quantity: 5 }, as)).data!
+        .updateCartLine;
+      const cleared = (await graphql(ctx.url, CLEAR, { cartId: id }, as)).data!.clearCart;
+      for (const payload of [added, removed, updated, cleared]) {
         expect(payload, who).toEqual({
           cart: null,
           errors: [
@@ -130,6 +146,110 @@ describe("a signed-in customer's cart", () => {
     expect(benjas).not.toBe(id);
     expect(await ctx.redis.hget(ctx.metaKey(id), "userId")).toBe(ANA);
     expect((await graphql(ctx.url, MY_CART, undefined, benja)).data!.myCart.id).toBe(benjas);
+  });
+});
+
+describe("the lifetime of a customer's cart", () => {
+  const shorten = async (id: string) => {
+    await ctx.redis.expire(ctx.metaKey(id), 100);
+    await ctx.redis.expire(ctx.linesKey(id), 100);
+  };
+  const expectCustomerTtl = async (id: string) => {
+    for (const key of [ctx.metaKey(id), ctx.linesKey(id)]) {
+      const ttl = await ctx.redis.ttl(key);
+      expect(ttl).toBeGreaterThan(TEST_TTL_SECONDS);
+      expect(ttl).toBeLessThanOrEqual(TEST_CUSTOMER_TTL_SECONDS);
+    }
+  };
+
+  it("is the customer TTL after updateCartLine", async () => {
+    const { id, owner } = await ownedCart();
+    await shorten(id);
+    const updated = (await graphql(ctx.url, UPDATE, { cartId: id, productId: ROSES, quantity: 9 }, owner)).data!
+      .updateCartLine;
+    expect(updated).toMatchObject({ errors: [], cart: { lines: [{ quantity: 9 }] } });
+    await expectCustomerTtl(id);
+  });
+
+  it("is the customer TTL after clearCart (on the cart that stays)", async () => {
+    const { id, owner } = await ownedCart();
+    await ctx.redis.expire(ctx.metaKey(id), 100);
+    const cleared = (await graphql(ctx.url, CLEAR, { cartId: id }, owner)).data!.clearCart;
+    expect(cleared).toMatchObject({ errors: [], cart: { id, totalQuantity: 0 } });
+    const ttl = await ctx.redis.ttl(ctx.metaKey(id));
+    expect(ttl).toBeGreaterThan(TEST_TTL_SECONDS);
+    expect(ttl).toBeLessThanOrEqual(TEST_CUSTOMER_TTL_SECONDS);
+  });
+
+  it("starts again when the owner reads it (cart or myCart), not when anyone else asks or on _entities", async () => {
+    const { id, owner } = await ownedCart();
+    await shorten(id);
+    for (const [, as] of await strangers()) await graphql(ctx.url, CART, { id }, as);
+    await resolveEntities(ctx.url, [{ __typename: "Cart", id }], `... on Cart { id }`, owner);
+    expect(await ctx.redis.ttl(ctx.metaKey(id))).toBeLessThanOrEqual(100);
+    expect(await ctx.redis.ttl(ctx.linesKey(id))).toBeLessThanOrEqual(100);
+
+    expect((await graphql(ctx.url, CART, { id }, owner)).data!.cart.id).toBe(id);
+    await expectCustomerTtl(id);
+    await shorten(id);
+    expect((await graphql(ctx.url, MY_CART, undefined, owner)).data!.myCart.id).toBe(id);
+    await expectCustomerTtl(id);
+  });
+});
+
+describe("addToCustomerCart, for other services", () => {
+  const asWishlist = { "x-service-name": "wishlist" };
+  const addFor = async (userId: string, productId: string, quantity: number, as: Headers = asWishlist) =>
+    graphql(ctx.url, ADD_FOR_CUSTOMER, { userId, productId, quantity }, as);
+
+  it("opens the customer's cart when they have none, adds to it, and the customer finds it as myCart", async () => {
+    const userId = randomUUID();
+    const first = (await addFor(userId, ROSES, 2)).data!.addToCustomerCart;
+    expect(first.errors).toEqual([]);
+    expect(first.cart).toMatchObject({ totalQuantity: 2, lines: [{ product: { id: ROSES }, quantity: 2 }] });
+    const id = first.cart.id;
+    expect(await ctx.redis.hget(ctx.metaKey(id), "userId")).toBe(userId);
+    const ttl = await ctx.redis.ttl(ctx.linesKey(id));
+    expect(ttl).toBeGreaterThan(TEST_TTL_SECONDS);
+    expect(ttl).toBeLessThanOrEqual(TEST_CUSTOMER_TTL_SECONDS);
+
+    const second = (await addFor(userId, ROSES, 3)).data!.addToCustomerCart;
+    expect(second.cart).toMatchObject({ id, lines: [{ quantity: 5 }] });
+    const mine = await graphql(ctx.url, MY_CART, undefined, await ctx.signIn(userId));
+    expect(mine.data!.myCart).toMatchObject({ id, totalQuantity: 5 });
+  });
+
+  it("keeps addToCart's limits: 1 to 99 per line, refusals change nothing", async () => {
+    const userId = randomUUID();
+    await addFor(userId, ROSES, 97);
+    const id: string = (await addFor(userId, LILIES, 1)).data!.addToCustomerCart.cart.id;
+    const before = await stored(id);
+    const cases: [string, string, number, string][] = [
+      [userId, ROSES, 3, "quantity:QUANTITY_LIMIT"],
+      [userId, ROSES, 0, "quantity:INVALID_QUANTITY"],
+      [userId, LILIES, 100, "quantity:QUANTITY_LIMIT"],
+      [userId, "not a product", 1, "productId:INVALID_ID"],
+      ["not a user id!", ROSES, 1, "userId:INVALID_ID"],
+    ];
+    for (const [user, productId, quantity, expected] of cases) {
+      const payload = (await addFor(user, productId, quantity)).data!.addToCustomerCart;
+      expect(payload.cart).toBeNull();
+      expect(payload.errors.map((e: { field: string[]; code: string }) => `${e.field.join(".")}:${e.code}`)).toEqual([
+        expected,
+      ]);
+    }
+    expect(await stored(id)).toEqual(before);
+    expect((await addFor(userId, ROSES, 2)).data!.addToCustomerCart.errors).toEqual([]);
+  });
+
+  it("is FORBIDDEN to customers (even for themselves), staff and anonymous callers, storing nothing", async () => {
+    const userId = randomUUID();
+    for (const as of [await ctx.signIn(userId), await ctx.signIn(undefined, "admin"), {}]) {
+      const res = await addFor(userId, ROSES, 1, as);
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+      expect(res.data?.addToCustomerCart ?? null).toBeNull();
+    }
+    expect((await graphql(ctx.url, MY_CART, undefined, await ctx.signIn(userId))).data!.myCart).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import { createLogger, parseConfig } from "@fv/platform";
 import { CLOSED_PORT, graphql, listenForTest, testServiceEnv } from "@fv/platform/testing";
 import { configShape } from "../src/config.js";
 import { buildCartService } from "../src/server.js";
-import { startCart, TEST_TTL_SECONDS } from "./helpers.js";
+import { CLOSED_PRODUCTS_URL, startCart, TEST_TTL_SECONDS } from "./helpers.js";
 
 let ctx: Awaited<ReturnType<typeof startCart>>;
 beforeAll(async () => {
@@ -32,6 +32,18 @@ const ADD = `mutation ($cartId: ID!, $productId: ID!, $quantity: Int!) {
 }`;
 const REMOVE = `mutation ($cartId: ID!, $productId: ID!) {
   removeFromCart(cartId: $cartId, productId: $productId) {
+    cart { ${CART_FIELDS} }
+    errors { field code message }
+  }
+}`;
+const UPDATE = `mutation ($cartId: ID!, $productId: ID!, $quantity: Int!) {
+  updateCartLine(cartId: $cartId, productId: $productId, quantity: $quantity) {
+    cart { ${CART_FIELDS} }
+    errors { field code message }
+  }
+}`;
+const CLEAR = `mutation ($cartId: ID!) {
+  clearCart(cartId: $cartId) {
     cart { ${CART_FIELDS} }
     errors { field code message }
   }
@@ -180,11 +192,100 @@ describe("removeFromCart", () => {
   });
 });
 
+const update = async (cartId: string, productId: string, quantity: number) =>
+  (await graphql(ctx.url, UPDATE, { cartId, productId, quantity })).data!.updateCartLine;
+const codes = (payload: { errors: { field: string[]; code: string }[] }) =>
+  payload.errors.map((e) => `${e.field.join(".")}:${e.code}`);
+
+describe("updateCartLine", () => {
+  it("sets a line's quantity, from 1 to 99, and refreshes the TTL of both keys", async () => {
+    const id = await createCart();
+    await add(id, ROSES, 2);
+    await add(id, LILIES, 1);
+    await ctx.redis.expire(ctx.metaKey(id), 100);
+    await ctx.redis.expire(ctx.linesKey(id), 100);
+    const { cart, errors } = await update(id, ROSES, 7);
+    expect(errors).toEqual([]);
+    expect(cart.lines).toEqual([
+      { product: { id: ROSES }, quantity: 7 },
+      { product: { id: LILIES }, quantity: 1 },
+    ]);
+    expect(cart.totalQuantity).toBe(8);
+    expect(await expectTtlSet(ctx.metaKey(id))).toBeGreaterThan(100);
+    expect(await expectTtlSet(ctx.linesKey(id))).toBeGreaterThan(100);
+    expect((await update(id, ROSES, 99)).cart.lines[0].quantity).toBe(99);
+    expect((await update(id, ROSES, 1)).cart.lines[0].quantity).toBe(1);
+    expect(await ctx.redis.hgetall(ctx.linesKey(id))).toEqual({ [ROSES]: "1", [LILIES]: "1" });
+  });
+
+  it("refuses 0 or less (removal is removeFromCart), more than 99, a line the cart lacks; changes nothing", async () => {
+    const id = await createCart();
+    await add(id, ROSES, 4);
+    const before = { lines: await ctx.redis.hgetall(ctx.linesKey(id)), meta: await ctx.redis.hgetall(ctx.metaKey(id)) };
+    const cases: [string, string, number, string][] = [
+      [id, ROSES, 0, "quantity:INVALID_QUANTITY"],
+      [id, ROSES, -2, "quantity:INVALID_QUANTITY"],
+      [id, ROSES, 100, "quantity:QUANTITY_LIMIT"],
+      [id, LILIES, 3, "productId:LINE_NOT_FOUND"],
+      [id, "not a product id", 1, "productId:INVALID_ID"],
+      [UNKNOWN_CART, ROSES, 1, "cartId:CART_NOT_FOUND"],
+    ];
+    for (const [cartId, productId, quantity, expected] of cases) {
+      const payload = await update(cartId, productId, quantity);
+      expect(payload.cart).toBeNull();
+      expect(codes(payload)).toEqual([expected]);
+    }
+    expect((await update(id, ROSES, 0)).errors[0].message).toContain("removeFromCart");
+    expect(await ctx.redis.hgetall(ctx.linesKey(id))).toEqual(before.lines);
+    expect(await ctx.redis.hgetall(ctx.metaKey(id))).toEqual(before.meta);
+    expect(await ctx.redis.keys(`${ctx.prefix}{${UNKNOWN_CART}}*`)).toEqual([]);
+  });
+});
+
+describe("clearCart", () => {
+  it("removes every line, keeps the cart under its id with a refreshed TTL, and the cart takes new lines", async () => {
+    const id = await createCart();
+    await add(id, ROSES, 3);
+    await add(id, LILIES, 2);
+    await ctx.redis.expire(ctx.metaKey(id), 100);
+    const { cart, errors } = (await graphql(ctx.url, CLEAR, { cartId: id })).data!.clearCart;
+    expect(errors).toEqual([]);
+    expect(cart).toMatchObject({ id, lines: [], totalQuantity: 0 });
+    expect(await ctx.redis.exists(ctx.linesKey(id))).toBe(0);
+    expect(await expectTtlSet(ctx.metaKey(id))).toBeGreaterThan(100);
+    expect((await graphql(ctx.url, CART, { id })).data!.cart).toMatchObject({ id, lines: [] });
+    expect((await add(id, ROSES, 1)).cart.lines).toEqual([{ product: { id: ROSES }, quantity: 1 }]);
+
+    const again = (await graphql(ctx.url, CLEAR, { cartId: id })).data!.clearCart;
+    expect(again).toMatchObject({ errors: [], cart: { id, totalQuantity: 0 } });
+  });
+
+  it("says CART_NOT_FOUND for a cart that does not exist, creating nothing", async () => {
+    const payload = (await graphql(ctx.url, CLEAR, { cartId: UNKNOWN_CART })).data!.clearCart;
+    expect(payload).toMatchObject({ cart: null, errors: [{ field: ["cartId"], code: "CART_NOT_FOUND" }] });
+    expect(await ctx.redis.keys(`${ctx.prefix}{${UNKNOWN_CART}}*`)).toEqual([]);
+  });
+});
+
+describe("reading a guest cart", () => {
+  it("starts its lifetime again without changing updatedAt", async () => {
+    const id = await createCart();
+    const { cart } = await add(id, ROSES, 1);
+    await ctx.redis.expire(ctx.metaKey(id), 100);
+    await ctx.redis.expire(ctx.linesKey(id), 100);
+    const read = (await graphql(ctx.url, CART, { id })).data!.cart;
+    expect(read.updatedAt).toBe(cart.updatedAt);
+    expect(await expectTtlSet(ctx.metaKey(id))).toBeGreaterThan(100);
+    expect(await expectTtlSet(ctx.linesKey(id))).toBeGreaterThan(100);
+  });
+});
+
 describe("with Redis down", () => {
   it("starts, is live and not ready", async () => {
     const config = parseConfig(configShape, {
       ...testServiceEnv(),
       REDIS_URL: `redis://127.0.0.1:${CLOSED_PORT}`,
+      PRODUCTS_URL: CLOSED_PRODUCTS_URL,
       LOG_LEVEL: "silent",
     });
     const service = await buildCartService(config, createLogger("cart", "silent"));

@@ -1,6 +1,13 @@
 import DataLoader from "dataloader";
 import { and, asc, count, desc, eq, getTableColumns, inArray, lt, lte, or, sql } from "drizzle-orm";
-import { orderStatusChanges, orders, type OrderRow, type OrderStatusChangeRow } from "./db/schema.js";
+import {
+  orderLines,
+  orderStatusChanges,
+  orders,
+  type OrderLineRow,
+  type OrderRow,
+  type OrderStatusChangeRow,
+} from "./db/schema.js";
 import type { OrdersDb } from "./context.js";
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
@@ -102,6 +109,15 @@ export function createLoaders(db: OrdersDb) {
         .from(orderStatusChanges)
         .where(inArray(orderStatusChanges.orderId, [...orderIds]))
         .orderBy(asc(orderStatusChanges.orderId), asc(orderStatusChanges.id));
+      const byOrder = groupBy(rows, (row) => row.orderId);
+      return orderIds.map((id) => byOrder.get(id.toLowerCase()) ?? []);
+    }),
+    lines: new DataLoader<string, OrderLineRow[]>(async (orderIds) => {
+      const rows = await db
+        .select()
+        .from(orderLines)
+        .where(inArray(orderLines.orderId, [...orderIds]))
+        .orderBy(asc(orderLines.orderId), asc(orderLines.position));
       const byOrder = groupBy(rows, (row) => row.orderId);
       return orderIds.map((id) => byOrder.get(id.toLowerCase()) ?? []);
     }),

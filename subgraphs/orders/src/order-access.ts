@@ -4,14 +4,18 @@ import { canTransition, nextStates, type OrderStatus } from "./order-status.js";
 /*
  * Who may see and move an order. Customers reach their own orders only (DOMAIN.md, "People and
  * roles"); staff reach every order through their permissions; other services (payments…) act for
- * the shop itself. Delivery drivers hold `orders:view_assigned`, but orders have no driver
- * assignment yet: until they do, a driver sees and moves nothing beyond their own orders as a customer.
+ * the shop itself. Delivery drivers (`orders:view_assigned`) see and move only the orders assigned
+ * to them, and only along the road: out for delivery, delivered.
  */
 
 export interface OrderAccessFacts {
   customerId: string | null;
   status: OrderStatus;
+  driverId?: string | null;
 }
+
+/** The moves a driver makes on an order assigned to them. */
+export const DRIVER_STATUSES: readonly OrderStatus[] = ["OUT_FOR_DELIVERY", "DELIVERED"];
 
 /** Statuses a customer may still cancel from: once the florist starts, the flowers are spent. */
 export const CUSTOMER_CANCELLABLE: readonly OrderStatus[] = ["PENDING_PAYMENT", "PAID"];
@@ -23,8 +27,11 @@ export const isSelf = (caller: Caller, userId: string | null) =>
 export const canViewAllOrders = (caller: Caller) =>
   caller.kind === "service" || hasPermission(caller, "orders:view_all");
 
+export const isAssignedDriver = (caller: Caller, order: OrderAccessFacts) =>
+  hasPermission(caller, "orders:view_assigned") && isSelf(caller, order.driverId ?? null);
+
 export const canViewOrder = (caller: Caller, order: OrderAccessFacts) =>
-  canViewAllOrders(caller) || isSelf(caller, order.customerId);
+  canViewAllOrders(caller) || isSelf(caller, order.customerId) || isAssignedDriver(caller, order);
 
 /** Cancelling is a permission of its own: florists move orders forward but do not cancel them. */
 const staffMay = (caller: Caller, to: OrderStatus) =>
@@ -36,6 +43,9 @@ export function allowedNextStatuses(caller: Caller, order: OrderAccessFacts): Or
   return nextStates[order.status].filter(
     (to) =>
       staffMay(caller, to) ||
+      (DRIVER_STATUSES.includes(to) &&
+        isAssignedDriver(caller, order) &&
+        hasPermission(caller, "orders:update_status_assigned")) ||
       (to === "CANCELLED" && isSelf(caller, order.customerId) && CUSTOMER_CANCELLABLE.includes(order.status)),
   );
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { graphql } from "@fv/platform/testing";
-import { orderStatusChanges, orders } from "../src/db/schema.js";
+import { orderStatusChanges, orders, outbox } from "../src/db/schema.js";
 import type { OrderStatus } from "../src/order-status.js";
-import { AS_SERVICE, startOrders, type Headers } from "./helpers.js";
+import { AS_SERVICE, seedOrder, startOrders, type Headers } from "./helpers.js";
 
 let ctx: Awaited<ReturnType<typeof startOrders>>;
 const ANA = randomUUID();
@@ -18,25 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.stop());
 
-const CREATE = /* GraphQL */ `
-  mutation ($input: CreateDraftOrderInput!) {
-    createDraftOrder(input: $input) {
-      order {
-        id
-        number
-        customer {
-          id
-        }
-        statusHistory {
-          changedBy
-        }
-      }
-      errors {
-        code
-      }
-    }
-  }
-`;
 const CHANGE = /* GraphQL */ `
   mutation ($id: ID!, $to: OrderStatus!) {
     changeOrderStatus(id: $id, to: $to) {
@@ -69,11 +50,9 @@ const READ = /* GraphQL */ `
   }
 `;
 
-async function orderOf(as: Headers) {
-  const res = await graphql(ctx.url, CREATE, { input: { buyerEmail: "cliente@example.cl" } }, as);
-  expect(res.data!.createDraftOrder.errors).toEqual([]);
-  return res.data!.createDraftOrder.order as { id: string; number: string };
-}
+/** An order of that customer awaiting payment, as checkout leaves it. */
+const orderOf = (customerId: string) =>
+  seedOrder(ctx.store.db, { customerId, buyerEmail: "cliente@example.cl", stream: ctx.stream });
 
 async function moveTo(id: string, ...path: OrderStatus[]) {
   for (const to of path) {
@@ -82,18 +61,22 @@ async function moveTo(id: string, ...path: OrderStatus[]) {
   }
 }
 
-/** The order's row and history as stored, to show a refused change left them alone. */
+/** The order's row, history and events as stored, to show a refused change left them alone. */
 async function snapshot(id: string) {
-  const [[row], [history]] = await Promise.all([
+  const [[row], [history], [events]] = await Promise.all([
     ctx.store.db.select().from(orders).where(eq(orders.id, id)),
     ctx.store.db.select({ n: count() }).from(orderStatusChanges).where(eq(orderStatusChanges.orderId, id)),
+    ctx.store.db
+      .select({ n: count() })
+      .from(outbox)
+      .where(sql`${outbox.event}->'data'->>'orderId' = ${id}`),
   ]);
-  return { status: row!.status, updatedAt: row!.updatedAt, history: history!.n };
+  return { status: row!.status, updatedAt: row!.updatedAt, history: history!.n, events: events!.n };
 }
 
 describe("reading orders", () => {
   it("shows a customer their own order by id and by number, and someone else's as missing", async () => {
-    const order = await orderOf(ana);
+    const order = await orderOf(ANA);
     const vars = { id: order.id, number: order.number };
     const own = await graphql(ctx.url, READ, vars, ana);
     expect(own.data).toEqual({
@@ -108,7 +91,7 @@ describe("reading orders", () => {
   });
 
   it("shows any order to staff with orders:view_all and to other services", async () => {
-    const order = await orderOf(ana);
+    const order = await orderOf(ANA);
     const vars = { id: order.id, number: order.number };
     const florist = await graphql(ctx.url, READ, vars, await ctx.signIn(undefined, "florist"));
     // A florist moves orders forward but does not cancel them.
@@ -119,39 +102,9 @@ describe("reading orders", () => {
   });
 });
 
-describe("createDraftOrder", () => {
-  it("makes the signed-in caller the customer, and an anonymous caller a guest", async () => {
-    const mine = await graphql(ctx.url, CREATE, { input: { buyerEmail: "ana@example.cl" } }, ana);
-    expect(mine.data!.createDraftOrder.order).toMatchObject({
-      customer: { id: ANA },
-      statusHistory: [{ changedBy: ANA }],
-    });
-    const guest = await graphql(ctx.url, CREATE, { input: { buyerEmail: "guest@example.cl" } });
-    expect(guest.data!.createDraftOrder.order).toMatchObject({
-      customer: null,
-      statusHistory: [{ changedBy: "system" }],
-    });
-
-    const [stored] = await ctx.store.db
-      .select()
-      .from(orders)
-      .where(eq(orders.id, guest.data!.createDraftOrder.order.id));
-    expect(stored!.customerId).toBeNull();
-  });
-
-  it("takes no customer id from the input: BAD_USER_INPUT, nothing stored", async () => {
-    const [before] = await ctx.store.db.select({ n: count() }).from(orders);
-    const res = await graphql(ctx.url, CREATE, { input: { buyerEmail: "ana@example.cl", customerId: BENJA } }, ana);
-    expect(res.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
-    const [after] = await ctx.store.db.select({ n: count() }).from(orders);
-    expect(after!.n).toBe(before!.n);
-    expect(await ctx.store.db.select().from(orders).where(eq(orders.customerId, BENJA))).toEqual([]);
-  });
-});
-
 describe("changeOrderStatus", () => {
   it("asks an anonymous caller to sign in, changing nothing", async () => {
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     const before = await snapshot(id);
     const res = await graphql(ctx.url, CHANGE, { id, to: "CANCELLED" });
     expect(res.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
@@ -159,7 +112,7 @@ describe("changeOrderStatus", () => {
   });
 
   it("treats another customer's order as missing, whatever the move, changing nothing", async () => {
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     const before = await snapshot(id);
     for (const to of ["CANCELLED", "PAID"] as const) {
       const res = await graphql(ctx.url, CHANGE, { id, to }, benja);
@@ -173,7 +126,7 @@ describe("changeOrderStatus", () => {
   });
 
   it("lets customers cancel their own order while PENDING_PAYMENT or PAID, recording who did", async () => {
-    const pending = await orderOf(ana);
+    const pending = await orderOf(ANA);
     const cancelled = await graphql(ctx.url, CHANGE, { id: pending.id, to: "CANCELLED" }, ana);
     expect(cancelled.data!.changeOrderStatus).toMatchObject({
       errors: [],
@@ -181,7 +134,7 @@ describe("changeOrderStatus", () => {
     });
     expect((await snapshot(pending.id)).status).toBe("CANCELLED");
 
-    const paid = await orderOf(ana);
+    const paid = await orderOf(ANA);
     await moveTo(paid.id, "PAID");
     const res = await graphql(ctx.url, CHANGE, { id: paid.id, to: "CANCELLED" }, ana);
     expect(res.data!.changeOrderStatus.errors).toEqual([]);
@@ -189,7 +142,7 @@ describe("changeOrderStatus", () => {
   });
 
   it("tells a customer an order being prepared can no longer be cancelled, changing nothing", async () => {
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     await moveTo(id, "PAID", "PREPARING");
     const before = await snapshot(id);
     const res = await graphql(ctx.url, CHANGE, { id, to: "CANCELLED" }, ana);
@@ -204,7 +157,7 @@ describe("changeOrderStatus", () => {
   });
 
   it("forbids a customer any other move of their own order, changing nothing", async () => {
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     const before = await snapshot(id);
     const res = await graphql(ctx.url, CHANGE, { id, to: "PAID" }, ana);
     expect(res.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
@@ -215,7 +168,7 @@ describe("changeOrderStatus", () => {
   it("lets a florist move any order forward but not cancel it", async () => {
     const floristId = randomUUID();
     const florist = await ctx.signIn(floristId, "florist");
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     await moveTo(id, "PAID");
     const forward = await graphql(ctx.url, CHANGE, { id, to: "PREPARING" }, florist);
     expect(forward.data!.changeOrderStatus.order).toMatchObject({
@@ -230,14 +183,14 @@ describe("changeOrderStatus", () => {
   });
 
   it("lets support staff cancel an order being prepared", async () => {
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     await moveTo(id, "PAID", "PREPARING");
     const res = await graphql(ctx.url, CHANGE, { id, to: "CANCELLED" }, support);
     expect(res.data!.changeOrderStatus).toMatchObject({ errors: [], order: { status: "CANCELLED" } });
   });
 
   it("gives a driver nothing beyond their own orders while there is no assignment", async () => {
-    const { id } = await orderOf(ana);
+    const { id } = await orderOf(ANA);
     await moveTo(id, "PAID", "PREPARING", "OUT_FOR_DELIVERY");
     const before = await snapshot(id);
     const res = await graphql(ctx.url, CHANGE, { id, to: "DELIVERED" }, await ctx.signIn(undefined, "delivery"));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { graphql, resolveEntities } from "@fv/platform/testing";
-import { startOrders, type Headers } from "./helpers.js";
+import { seedOrder, startOrders, type Headers } from "./helpers.js";
 
 let ctx: Awaited<ReturnType<typeof startOrders>>;
 /** Support staff: orders:view_all. */
@@ -11,27 +11,9 @@ beforeAll(async () => {
 });
 afterAll(() => ctx?.stop());
 
-const CREATE = /* GraphQL */ `
-  mutation ($input: CreateDraftOrderInput!) {
-    createDraftOrder(input: $input) {
-      order {
-        id
-        number
-      }
-      errors {
-        code
-      }
-    }
-  }
-`;
-
-/** An order of that customer, signed in; a guest order without one. */
-async function createOrder(customerId?: string): Promise<{ id: string; number: string }> {
-  const as = customerId ? await ctx.signIn(customerId) : {};
-  const res = await graphql(ctx.url, CREATE, { input: { buyerEmail: "ana@example.cl" } }, as);
-  expect(res.data!.createDraftOrder.errors).toEqual([]);
-  return res.data!.createDraftOrder.order;
-}
+/** An order of that customer awaiting payment; a guest order without one. */
+const createOrder = (customerId?: string) =>
+  seedOrder(ctx.store.db, { customerId: customerId ?? null, buyerEmail: "ana@example.cl", stream: ctx.stream });
 
 const ANA = "0b9f7f0e-1111-4a4a-9b9b-000000000001";
 const BENJA = "0b9f7f0e-2222-4a4a-9b9b-000000000002";

@@ -15,6 +15,7 @@ const support = [
   "orders:view_all",
   "orders:update_status",
   "orders:cancel",
+  "orders:assign_driver",
   "products:view_inactive",
   "reviews:moderate",
   "contact:view_all",

@@ -15,7 +15,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** ISO-8601 date-time, e.g. 2026-11-29T13:00:00.000Z */
-  DateTime: { input: string; output: Date | string; }
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -26,26 +26,86 @@ export type AddToCartPayload = {
 };
 
 /**
- * A shopping cart, known by an opaque id. It holds product references and quantities only: prices come
- * live from the catalogue. A guest cart is open to whoever holds its id and expires after 7 days without a
- * change; a customer's cart is open to that customer only and expires after 30.
+ * A shopping cart, known by an opaque id. It holds product references and quantities only: prices and
+ * availability come live from the catalogue (the products subgraph) on every read. A guest cart is open to
+ * whoever holds its id and expires after 7 days without activity; a customer's cart is open to that
+ * customer only and expires after 30. Activity is any change, and a read of the cart through `cart` or
+ * `myCart`.
  */
 export type Cart = {
   __typename?: 'Cart';
+  /**
+   * True when every line can be ordered as it stands (an empty cart is available). Null, with an error,
+   * only when the catalogue cannot be reached.
+   */
+  available?: Maybe<Scalars['Boolean']['output']>;
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   /** Ordered by product id. */
   lines: Array<CartLine>;
+  /**
+   * What the available lines cost now, in CLP: the sum of their lineTotal. Null, with an error, only when
+   * the catalogue cannot be reached.
+   */
+  subtotal?: Maybe<Scalars['Int']['output']>;
   /** Units across all lines. */
   totalQuantity: Scalars['Int']['output'];
+  /** When the lines last changed. */
   updatedAt: Scalars['DateTime']['output'];
 };
 
-/** Units of one product in a cart. */
+/**
+ * Units of one product in a cart. The price and availability fields come from the catalogue when the cart is
+ * read; when the catalogue cannot be reached they are null with a SERVICE_UNAVAILABLE error, and the product
+ * and quantity still show.
+ */
 export type CartLine = {
   __typename?: 'CartLine';
+  /** True when the catalogue sells the product and has at least `quantity` units for it. */
+  available?: Maybe<Scalars['Boolean']['output']>;
+  /**
+   * Units the catalogue can still sell of this product (0 when it is not sold any more, null when it does not
+   * exist), so a client can say "only 2 left".
+   */
+  availableQuantity?: Maybe<Scalars['Int']['output']>;
+  /** unitPrice × quantity when the line is available; null when it is not (it does not count in the subtotal). */
+  lineTotal?: Maybe<Scalars['Int']['output']>;
   product: Product;
   quantity: Scalars['Int']['output'];
+  /** Why the line cannot be ordered as it stands; null when it can. */
+  unavailableReason?: Maybe<CartLineUnavailableReason>;
+  /** The catalogue's current price of one unit, in CLP; null when the product no longer exists. */
+  unitPrice?: Maybe<Scalars['Int']['output']>;
+};
+
+/** Why a cart line cannot be ordered. */
+export type CartLineUnavailableReason =
+  /** Fewer units are left than the line holds: see availableQuantity. */
+  | 'INSUFFICIENT_STOCK'
+  /** No unit of the product is left. */
+  | 'OUT_OF_STOCK'
+  /** The shop does not sell the product at the moment. */
+  | 'PRODUCT_INACTIVE'
+  /** The catalogue has no such product (any more). */
+  | 'PRODUCT_NOT_FOUND';
+
+/** A line of a merge that did not come out as asked. */
+export type CartMergeWarning = {
+  __typename?: 'CartMergeWarning';
+  /** QUANTITY_CAPPED: the two carts together held more than a line may. */
+  code: Scalars['String']['output'];
+  message: Scalars['String']['output'];
+  product: Product;
+  /** Units the line holds now. */
+  quantity: Scalars['Int']['output'];
+  /** Units the two carts held together. */
+  requestedQuantity: Scalars['Int']['output'];
+};
+
+export type ClearCartPayload = {
+  __typename?: 'ClearCartPayload';
+  cart?: Maybe<Cart>;
+  errors: Array<UserError>;
 };
 
 export type CreateCartPayload = {
@@ -54,20 +114,52 @@ export type CreateCartPayload = {
   errors: Array<UserError>;
 };
 
+export type MergeGuestCartPayload = {
+  __typename?: 'MergeGuestCartPayload';
+  /** The customer's cart after the merge. */
+  cart?: Maybe<Cart>;
+  errors: Array<UserError>;
+  /** Lines whose summed quantity went past 99 and were kept at 99. */
+  warnings: Array<CartMergeWarning>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Adds units of a product to the cart (a line holds 1 to 99). Another customer's cart is CART_NOT_FOUND. */
   addToCart: AddToCartPayload;
+  /**
+   * Services only (FORBIDDEN for anyone else): adds units of a product to the cart of customer `userId`,
+   * opening it if they have none, with addToCart's rules. The wishlist moves products to the cart with it.
+   */
+  addToCustomerCart: AddToCartPayload;
+  /** Removes every line; the cart itself stays, under the same id. Another customer's cart is CART_NOT_FOUND. */
+  clearCart: ClearCartPayload;
   /**
    * Without sign-in: opens an empty guest cart; keep its id, it is the only way back to the cart.
    * Signed in: the customer's own cart (one per customer), opened empty if they have none; only they may use it.
    */
   createCart: CreateCartPayload;
   /**
+   * Signed-in customers only (UNAUTHENTICATED otherwise), after sign-in: moves the lines of the guest cart
+   * `cartId` into the customer's own cart (opened if they have none). Quantities of the same product are
+   * summed; a sum past 99 is kept at 99 and reported in `warnings`. The guest cart is gone afterwards.
+   * Atomic: units added to either cart while it runs are kept. Asking again for a cart this customer already
+   * merged changes nothing and answers with their cart; the customer's own cart id changes nothing either.
+   * An unknown or expired cart, another customer's cart, or a guest cart another customer merged, is
+   * CART_NOT_FOUND.
+   */
+  mergeGuestCart: MergeGuestCartPayload;
+  /**
    * Removes a product's line from the cart; removing a line the cart does not have changes nothing. Another
    * customer's cart is CART_NOT_FOUND.
    */
   removeFromCart: RemoveFromCartPayload;
+  /**
+   * Sets the quantity of a line the cart already has, from 1 to 99. A quantity of 0 or less is refused as
+   * INVALID_QUANTITY (removing a line is removeFromCart's job), more than 99 as QUANTITY_LIMIT, a product
+   * the cart has no line for as LINE_NOT_FOUND. Another customer's cart is CART_NOT_FOUND.
+   */
+  updateCartLine: UpdateCartLinePayload;
 };
 
 
@@ -78,9 +170,33 @@ export type MutationAddToCartArgs = {
 };
 
 
+export type MutationAddToCustomerCartArgs = {
+  productId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+  userId: Scalars['ID']['input'];
+};
+
+
+export type MutationClearCartArgs = {
+  cartId: Scalars['ID']['input'];
+};
+
+
+export type MutationMergeGuestCartArgs = {
+  cartId: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveFromCartArgs = {
   cartId: Scalars['ID']['input'];
   productId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateCartLineArgs = {
+  cartId: Scalars['ID']['input'];
+  productId: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
 };
 
 export type Product = {
@@ -90,9 +206,15 @@ export type Product = {
 
 export type Query = {
   __typename?: 'Query';
-  /** A cart by its id; null when unknown, expired, or another customer's. */
+  /**
+   * A cart by its id; null when unknown, expired, merged into a customer's cart, or another customer's.
+   * Reading a cart one may use counts as activity: its lifetime starts again.
+   */
   cart?: Maybe<Cart>;
-  /** The signed-in customer's cart; null when they have none. UNAUTHENTICATED without sign-in. */
+  /**
+   * The signed-in customer's cart; null when they have none. UNAUTHENTICATED without sign-in. Counts as
+   * activity: the cart's lifetime starts again.
+   */
   myCart?: Maybe<Cart>;
 };
 
@@ -103,6 +225,12 @@ export type QueryCartArgs = {
 
 export type RemoveFromCartPayload = {
   __typename?: 'RemoveFromCartPayload';
+  cart?: Maybe<Cart>;
+  errors: Array<UserError>;
+};
+
+export type UpdateCartLinePayload = {
+  __typename?: 'UpdateCartLinePayload';
   cart?: Maybe<Cart>;
   errors: Array<UserError>;
 };
@@ -212,36 +340,45 @@ export type FederationReferenceTypes = ResolversObject<{
 export type ResolversTypes = ResolversObject<{
   AddToCartPayload: ResolverTypeWrapper<Omit<AddToCartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
   Cart: ResolverTypeWrapper<CartRecord>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CartLine: ResolverTypeWrapper<CartLineRecord>;
+  CartLineUnavailableReason: CartLineUnavailableReason;
+  CartMergeWarning: ResolverTypeWrapper<Omit<CartMergeWarning, 'product'> & { product: ResolversTypes['Product'] }>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ClearCartPayload: ResolverTypeWrapper<Omit<ClearCartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
   CreateCartPayload: ResolverTypeWrapper<Omit<CreateCartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  MergeGuestCartPayload: ResolverTypeWrapper<Omit<MergeGuestCartPayload, 'cart' | 'warnings'> & { cart?: Maybe<ResolversTypes['Cart']>, warnings: Array<ResolversTypes['CartMergeWarning']> }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Product: ResolverTypeWrapper<ProductReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveFromCartPayload: ResolverTypeWrapper<Omit<RemoveFromCartPayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
+  UpdateCartLinePayload: ResolverTypeWrapper<Omit<UpdateCartLinePayload, 'cart'> & { cart?: Maybe<ResolversTypes['Cart']> }>;
   UserError: ResolverTypeWrapper<UserError>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AddToCartPayload: Omit<AddToCartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
   Cart: CartRecord;
+  Boolean: Scalars['Boolean']['output'];
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   CartLine: CartLineRecord;
+  CartMergeWarning: Omit<CartMergeWarning, 'product'> & { product: ResolversParentTypes['Product'] };
+  String: Scalars['String']['output'];
+  ClearCartPayload: Omit<ClearCartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
   CreateCartPayload: Omit<CreateCartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
   DateTime: Scalars['DateTime']['output'];
+  MergeGuestCartPayload: Omit<MergeGuestCartPayload, 'cart' | 'warnings'> & { cart?: Maybe<ResolversParentTypes['Cart']>, warnings: Array<ResolversParentTypes['CartMergeWarning']> };
   Mutation: Record<PropertyKey, never>;
   Product: ProductReference;
   Query: Record<PropertyKey, never>;
   RemoveFromCartPayload: Omit<RemoveFromCartPayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
+  UpdateCartLinePayload: Omit<UpdateCartLinePayload, 'cart'> & { cart?: Maybe<ResolversParentTypes['Cart']> };
   UserError: UserError;
-  String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type AddToCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddToCartPayload'] = ResolversParentTypes['AddToCartPayload']> = ResolversObject<{
@@ -251,16 +388,36 @@ export type AddToCartPayloadResolvers<ContextType = Context, ParentType extends 
 
 export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart'], FederationReferenceType extends FederationReferenceTypes['Cart'] = FederationReferenceTypes['Cart']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Cart']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  available?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['CartLine']>, ParentType, ContextType>;
+  subtotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   totalQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 }>;
 
 export type CartLineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartLine'] = ResolversParentTypes['CartLine']> = ResolversObject<{
+  available?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  availableQuantity?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lineTotal?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
   quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unavailableReason?: Resolver<Maybe<ResolversTypes['CartLineUnavailableReason']>, ParentType, ContextType>;
+  unitPrice?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type CartMergeWarningResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CartMergeWarning'] = ResolversParentTypes['CartMergeWarning']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  product?: Resolver<ResolversTypes['Product'], ParentType, ContextType>;
+  quantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedQuantity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ClearCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClearCartPayload'] = ResolversParentTypes['ClearCartPayload']> = ResolversObject<{
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type CreateCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateCartPayload'] = ResolversParentTypes['CreateCartPayload']> = ResolversObject<{
@@ -272,10 +429,20 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MergeGuestCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeGuestCartPayload'] = ResolversParentTypes['MergeGuestCartPayload']> = ResolversObject<{
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['CartMergeWarning']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addToCart?: Resolver<ResolversTypes['AddToCartPayload'], ParentType, ContextType, RequireFields<MutationAddToCartArgs, 'cartId' | 'productId' | 'quantity'>>;
+  addToCustomerCart?: Resolver<ResolversTypes['AddToCartPayload'], ParentType, ContextType, RequireFields<MutationAddToCustomerCartArgs, 'productId' | 'quantity' | 'userId'>>;
+  clearCart?: Resolver<ResolversTypes['ClearCartPayload'], ParentType, ContextType, RequireFields<MutationClearCartArgs, 'cartId'>>;
   createCart?: Resolver<ResolversTypes['CreateCartPayload'], ParentType, ContextType>;
+  mergeGuestCart?: Resolver<ResolversTypes['MergeGuestCartPayload'], ParentType, ContextType, RequireFields<MutationMergeGuestCartArgs, 'cartId'>>;
   removeFromCart?: Resolver<ResolversTypes['RemoveFromCartPayload'], ParentType, ContextType, RequireFields<MutationRemoveFromCartArgs, 'cartId' | 'productId'>>;
+  updateCartLine?: Resolver<ResolversTypes['UpdateCartLinePayload'], ParentType, ContextType, RequireFields<MutationUpdateCartLineArgs, 'cartId' | 'productId' | 'quantity'>>;
 }>;
 
 export type ProductResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Product'] = ResolversParentTypes['Product']> = ResolversObject<{
@@ -292,6 +459,11 @@ export type RemoveFromCartPayloadResolvers<ContextType = Context, ParentType ext
   errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type UpdateCartLinePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateCartLinePayload'] = ResolversParentTypes['UpdateCartLinePayload']> = ResolversObject<{
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -302,12 +474,16 @@ export type Resolvers<ContextType = Context> = ResolversObject<{
   AddToCartPayload?: AddToCartPayloadResolvers<ContextType>;
   Cart?: CartResolvers<ContextType>;
   CartLine?: CartLineResolvers<ContextType>;
+  CartMergeWarning?: CartMergeWarningResolvers<ContextType>;
+  ClearCartPayload?: ClearCartPayloadResolvers<ContextType>;
   CreateCartPayload?: CreateCartPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MergeGuestCartPayload?: MergeGuestCartPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RemoveFromCartPayload?: RemoveFromCartPayloadResolvers<ContextType>;
+  UpdateCartLinePayload?: UpdateCartLinePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

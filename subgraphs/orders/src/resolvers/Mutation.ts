@@ -1,29 +1,35 @@
-import { forbidden, requireUser, userError, type UserError } from "@fv/platform";
+import { eq, sql } from "drizzle-orm";
+import { forbidden, requirePermission, requireUser, userError } from "@fv/platform";
+import { orders, promotions } from "../db/schema.js";
 import { isUuid } from "../loaders.js";
-import { actorOf, changeOrderStatus, insertDraftOrder } from "../orders.js";
+import { actorOf, changeOrderStatus } from "../orders.js";
 import { decideStatusChange } from "../order-access.js";
+import { parseCheckoutInput } from "../checkout/checkout-input.js";
+import { checkout } from "../checkout/checkout.js";
+import { normalizePromotionCode, validatePromotionInput } from "../promotions/rules.js";
 import type { MutationResolvers } from "../__generated__/resolvers-types.js";
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_EMAIL_LENGTH = 254;
 const MAX_NOTE_LENGTH = 1_000;
 
+/** `argument` is the name of the argument that carried the id (`id`, `orderId`). */
+const orderNotFound = (id: string, argument = "id") => ({
+  order: null,
+  errors: [userError([argument], "ORDER_NOT_FOUND", `no order with id "${id}"`)],
+});
+
 export const Mutation: MutationResolvers = {
-  createDraftOrder: async (_parent, { input }, { db, caller }) => {
-    const errors: UserError[] = [];
-    const buyerEmail = input.buyerEmail.trim();
-    if (!EMAIL.test(buyerEmail) || buyerEmail.length > MAX_EMAIL_LENGTH)
-      errors.push(userError(["input", "buyerEmail"], "INVALID_EMAIL", "buyerEmail must be an email address"));
-    if (errors.length) return { order: null, errors };
-    // The customer is whoever is signed in, never a name in the input; anyone else checks out as a guest.
-    const customerId = caller.kind === "user" ? caller.userId.toLowerCase() : null;
-    if (customerId !== null && !isUuid(customerId))
-      throw new Error(`access token subject "${customerId}" is not a user id`);
-    const order = await insertDraftOrder(db, { buyerEmail, customerId, createdBy: actorOf(caller) });
-    return { order, errors: [] };
+  checkout: async (_parent, { input }, context) => {
+    const parsed = parseCheckoutInput(input);
+    if ("errors" in parsed) {
+      context.metrics.checkoutFailures.inc({ reason: parsed.errors[0]!.code });
+      return { order: null, errors: parsed.errors };
+    }
+    const authorization = context.headers.authorization;
+    return checkout(context, { caller: context.caller, requestId: context.requestId, authorization }, parsed.request);
   },
 
-  changeOrderStatus: async (_parent, { id, to, note }, { db, caller }) => {
+  changeOrderStatus: async (_parent, { id, to, note }, context) => {
+    const { db, caller } = context;
     if (caller.kind !== "service") requireUser(caller);
     const trimmedNote = note?.trim() || null;
     if (trimmedNote && trimmedNote.length > MAX_NOTE_LENGTH)
@@ -31,17 +37,19 @@ export const Mutation: MutationResolvers = {
         order: null,
         errors: [userError(["note"], "NOTE_TOO_LONG", `note must be at most ${MAX_NOTE_LENGTH} characters`)],
       };
-    const notFound = { order: null, errors: [userError(["id"], "ORDER_NOT_FOUND", `no order with id "${id}"`)] };
-    if (!isUuid(id)) return notFound;
+    if (!isUuid(id)) return orderNotFound(id);
     const result = await changeOrderStatus(
       db,
-      { orderId: id, to, note: trimmedNote, changedBy: actorOf(caller) },
+      { orderId: id, to, note: trimmedNote, changedBy: actorOf(caller), ordersStream: context.ordersStream },
       (current) => decideStatusChange(caller, current, to),
     );
-    if (result.ok) return { order: result.order, errors: [] };
+    if (result.ok) {
+      context.kickReservationTasks();
+      return { order: result.order, errors: [] };
+    }
     switch (result.code) {
       case "ORDER_NOT_FOUND":
-        return notFound;
+        return orderNotFound(id);
       case "FORBIDDEN":
         throw forbidden(`You may not move this order from ${result.from} to ${to}`);
       case "NOT_CANCELLABLE":
@@ -61,5 +69,59 @@ export const Mutation: MutationResolvers = {
           errors: [userError(["to"], "INVALID_TRANSITION", `an order cannot go from ${result.from} to ${to}`)],
         };
     }
+  },
+
+  assignDriver: async (_parent, { orderId, driverId }, { db, caller }) => {
+    requirePermission(caller, "orders:assign_driver");
+    if (!isUuid(driverId))
+      return { order: null, errors: [userError(["driverId"], "INVALID_DRIVER", "driverId must be a user id")] };
+    if (!isUuid(orderId)) return orderNotFound(orderId, "orderId");
+    const [order] = await db
+      .update(orders)
+      .set({ driverId: driverId.toLowerCase(), updatedAt: sql`now()` })
+      .where(eq(orders.id, orderId))
+      .returning();
+    return order ? { order, errors: [] } : orderNotFound(orderId, "orderId");
+  },
+
+  createPromotion: async (_parent, { input }, { db, caller }) => {
+    requirePermission(caller, "promotions:manage");
+    const code = normalizePromotionCode(input.code);
+    const errors = validatePromotionInput({ ...input, code: code ?? input.code });
+    if (errors.length)
+      return {
+        promotion: null,
+        errors: errors.map((e) => userError(["input", e.field], e.code, e.message)),
+      };
+    const [promotion] = await db
+      .insert(promotions)
+      .values({
+        code: code!,
+        kind: input.kind,
+        value: input.value,
+        minSubtotal: input.minSubtotal ?? null,
+        startsAt: input.startsAt ?? null,
+        endsAt: input.endsAt ?? null,
+        usageLimit: input.usageLimit ?? null,
+        onePerCustomer: input.onePerCustomer ?? false,
+        createdBy: actorOf(caller),
+      })
+      .onConflictDoNothing({ target: promotions.code })
+      .returning();
+    if (!promotion)
+      return {
+        promotion: null,
+        errors: [userError(["input", "code"], "DUPLICATE_CODE", `a promotion "${code}" already exists`)],
+      };
+    return { promotion, errors: [] };
+  },
+
+  setPromotionActive: async (_parent, { code, active }, { db, caller }) => {
+    requirePermission(caller, "promotions:manage");
+    const normalized = normalizePromotionCode(code) ?? code;
+    const [promotion] = await db.update(promotions).set({ active }).where(eq(promotions.code, normalized)).returning();
+    return promotion
+      ? { promotion, errors: [] }
+      : { promotion: null, errors: [userError(["code"], "PROMOTION_NOT_FOUND", `no promotion code "${code}"`)] };
   },
 };

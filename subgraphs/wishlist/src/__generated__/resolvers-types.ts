@@ -15,7 +15,7 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   /** ISO-8601 date-time, e.g. 2026-11-29T13:00:00.000Z */
-  DateTime: { input: string; output: Date | string; }
+  DateTime: { input: Date; output: Date | string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -25,10 +25,32 @@ export type AddToWishlistPayload = {
   wishlist?: Maybe<Wishlist>;
 };
 
+export type Cart = {
+  __typename?: 'Cart';
+  id: Scalars['ID']['output'];
+};
+
+export type MoveWishlistItemToCartPayload = {
+  __typename?: 'MoveWishlistItemToCartPayload';
+  /** The customer's cart the product went to; null when it did not move. */
+  cart?: Maybe<Cart>;
+  errors: Array<UserError>;
+  /** The wishlist after the call: without the product when it moved, unchanged when it did not. */
+  wishlist?: Maybe<Wishlist>;
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /** Adds a product once to the signed-in customer's wishlist; a wishlist holds at most 100 products. */
   addToWishlist: AddToWishlistPayload;
+  /**
+   * Adds `quantity` units (1 to 99 per cart line) of a product saved in the signed-in customer's wishlist to
+   * their cart (opened if they have none), then removes it from the wishlist. The product leaves the
+   * wishlist only once the cart has taken it: when the cart refuses (QUANTITY_LIMIT, INVALID_QUANTITY…) or
+   * cannot be reached (CART_UNAVAILABLE), it stays, and `errors` says why. A product not in the wishlist is
+   * NOT_IN_WISHLIST, and the cart is not asked.
+   */
+  moveWishlistItemToCart: MoveWishlistItemToCartPayload;
   /** Removes a product from the signed-in customer's wishlist. */
   removeFromWishlist: RemoveFromWishlistPayload;
 };
@@ -36,6 +58,12 @@ export type Mutation = {
 
 export type MutationAddToWishlistArgs = {
   productId: Scalars['ID']['input'];
+};
+
+
+export type MutationMoveWishlistItemToCartArgs = {
+  productId: Scalars['ID']['input'];
+  quantity?: Scalars['Int']['input'];
 };
 
 
@@ -182,16 +210,18 @@ export type FederationReferenceTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
   AddToWishlistPayload: ResolverTypeWrapper<Omit<AddToWishlistPayload, 'wishlist'> & { wishlist?: Maybe<ResolversTypes['Wishlist']> }>;
-  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Cart: ResolverTypeWrapper<Cart>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  MoveWishlistItemToCartPayload: ResolverTypeWrapper<Omit<MoveWishlistItemToCartPayload, 'wishlist'> & { wishlist?: Maybe<ResolversTypes['Wishlist']> }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Product: ResolverTypeWrapper<ProductReference>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RemoveFromWishlistPayload: ResolverTypeWrapper<Omit<RemoveFromWishlistPayload, 'wishlist'> & { wishlist?: Maybe<ResolversTypes['Wishlist']> }>;
   UserError: ResolverTypeWrapper<UserError>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Wishlist: ResolverTypeWrapper<WishlistDocument>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   WishlistItem: ResolverTypeWrapper<WishlistItemDocument>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 }>;
@@ -199,16 +229,18 @@ export type ResolversTypes = ResolversObject<{
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
   AddToWishlistPayload: Omit<AddToWishlistPayload, 'wishlist'> & { wishlist?: Maybe<ResolversParentTypes['Wishlist']> };
-  DateTime: Scalars['DateTime']['output'];
-  Mutation: Record<PropertyKey, never>;
+  Cart: Cart;
   ID: Scalars['ID']['output'];
+  DateTime: Scalars['DateTime']['output'];
+  MoveWishlistItemToCartPayload: Omit<MoveWishlistItemToCartPayload, 'wishlist'> & { wishlist?: Maybe<ResolversParentTypes['Wishlist']> };
+  Mutation: Record<PropertyKey, never>;
+  Int: Scalars['Int']['output'];
   Product: ProductReference;
   Query: Record<PropertyKey, never>;
   RemoveFromWishlistPayload: Omit<RemoveFromWishlistPayload, 'wishlist'> & { wishlist?: Maybe<ResolversParentTypes['Wishlist']> };
   UserError: UserError;
   String: Scalars['String']['output'];
   Wishlist: WishlistDocument;
-  Int: Scalars['Int']['output'];
   WishlistItem: WishlistItemDocument;
   Boolean: Scalars['Boolean']['output'];
 }>;
@@ -218,12 +250,23 @@ export type AddToWishlistPayloadResolvers<ContextType = Context, ParentType exte
   wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType>;
 }>;
 
+export type CartResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Cart'] = ResolversParentTypes['Cart']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
+export type MoveWishlistItemToCartPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MoveWishlistItemToCartPayload'] = ResolversParentTypes['MoveWishlistItemToCartPayload']> = ResolversObject<{
+  cart?: Resolver<Maybe<ResolversTypes['Cart']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+  wishlist?: Resolver<Maybe<ResolversTypes['Wishlist']>, ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   addToWishlist?: Resolver<ResolversTypes['AddToWishlistPayload'], ParentType, ContextType, RequireFields<MutationAddToWishlistArgs, 'productId'>>;
+  moveWishlistItemToCart?: Resolver<ResolversTypes['MoveWishlistItemToCartPayload'], ParentType, ContextType, RequireFields<MutationMoveWishlistItemToCartArgs, 'productId' | 'quantity'>>;
   removeFromWishlist?: Resolver<ResolversTypes['RemoveFromWishlistPayload'], ParentType, ContextType, RequireFields<MutationRemoveFromWishlistArgs, 'productId'>>;
 }>;
 
@@ -261,7 +304,9 @@ export type WishlistItemResolvers<ContextType = Context, ParentType extends Reso
 
 export type Resolvers<ContextType = Context> = ResolversObject<{
   AddToWishlistPayload?: AddToWishlistPayloadResolvers<ContextType>;
+  Cart?: CartResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  MoveWishlistItemToCartPayload?: MoveWishlistItemToCartPayloadResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Product?: ProductResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -80,3 +80,10 @@ export async function removeProduct({ Wishlist, WishlistItem }: Models, ownerId:
   const { deletedCount } = await WishlistItem.deleteOne({ wishlistId: wishlist._id, productId });
   return deletedCount > 0 ? wishlist : null;
 }
+
+/** The owner's wishlist when it holds the product; null otherwise. */
+export async function wishlistHolding({ Wishlist, WishlistItem }: Models, ownerId: string, productId: string) {
+  const wishlist = await Wishlist.findOne({ ownerId }).lean<StoredWishlist>();
+  if (!wishlist) return null;
+  return (await WishlistItem.exists({ wishlistId: wishlist._id, productId })) ? wishlist : null;
+}
