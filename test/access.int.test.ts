@@ -64,6 +64,34 @@ describe.each(subgraphs.map((s) => s.name))("%s subgraph", (name) => {
   });
 });
 
+describe("rotating the service credential", () => {
+  const current = "the-new-credential-0123456789abcdef-0123456789";
+  const previous = "the-old-credential-0123456789abcdef-0123456789";
+  const ask = (url: string, credential: string) =>
+    graphql(url, "{ __typename }", undefined, { "x-service-credential": credential });
+
+  it("accepts a second credential while SERVICE_CREDENTIAL_ALSO_ACCEPTED is set, and only then", async () => {
+    const rotating = await buildSubgraph("cart", stores, {
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      SERVICE_CREDENTIAL: current,
+      SERVICE_CREDENTIAL_ALSO_ACCEPTED: previous,
+    });
+    const settled = await buildSubgraph("cart", stores, { AUTH_JWKS_URL: issuer.jwksUrl, SERVICE_CREDENTIAL: current });
+    try {
+      const [during, after] = [await listenForTest(rotating), await listenForTest(settled)];
+      expect((await ask(during, current)).status).toBe(200);
+      expect((await ask(during, previous)).status).toBe(200);
+      expect((await ask(during, "a-third-credential-0123456789abcdef-0123456789")).status).toBe(403);
+      // Once the rotation is over, the old value opens nothing.
+      expect((await ask(after, current)).status).toBe(200);
+      expect((await ask(after, previous)).status).toBe(403);
+    } finally {
+      await rotating.stop();
+      await settled.stop();
+    }
+  });
+});
+
 describe("access tokens", () => {
   let service: Service;
   let url: string;

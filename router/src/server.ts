@@ -1,5 +1,6 @@
 import { ApolloGateway } from "@apollo/gateway";
 import {
+  acceptedCredentials,
   buildService,
   createLogger,
   createMetrics,
@@ -80,7 +81,7 @@ export async function buildRouter(config: Config, logger = createLogger("router"
         issuer: config.AUTH_ISSUER,
         audience: config.AUTH_AUDIENCE,
       }),
-      serviceCredential: config.SERVICE_CREDENTIAL,
+      serviceCredential: acceptedCredentials(config),
       requireServiceCredential: false,
     },
     routes: development ? mountIde : undefined,

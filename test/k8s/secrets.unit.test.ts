@@ -60,7 +60,9 @@ function secretsOfServices(objects: K8sObject[]) {
   for (const w of appWorkloads(objects))
     for (const c of containersOf(w.template!.spec)) {
       for (const e of c.env ?? [])
-        if (e.valueFrom?.secretKeyRef) add(e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
+        // An optional key (SERVICE_CREDENTIAL_ALSO_ACCEPTED, set only during a rotation) need not be provided.
+        if (e.valueFrom?.secretKeyRef && !e.valueFrom.secretKeyRef.optional)
+          add(e.valueFrom.secretKeyRef.name, e.valueFrom.secretKeyRef.key);
       for (const from of c.envFrom ?? [])
         if (from.secretRef)
           for (const key of secretKeys(objects, from.secretRef.name) ?? []) add(from.secretRef.name, key);

@@ -4,6 +4,11 @@ import { z } from "zod";
 export const authConfigShape = {
   /** Shared by the router and the services; a subgraph refuses GraphQL requests without it. */
   SERVICE_CREDENTIAL: z.string().min(32, "must be at least 32 characters"),
+  /**
+   * During a rotation only: a second credential accepted from callers (never sent), so that pods
+   * restarting one by one with the old or the new value never refuse each other.
+   */
+  SERVICE_CREDENTIAL_ALSO_ACCEPTED: z.string().min(32, "must be at least 32 characters").optional(),
   /** Where the auth subgraph publishes the public keys of access tokens. */
   AUTH_JWKS_URL: z.url().default("http://127.0.0.1:4001/.well-known/jwks.json"),
   AUTH_ISSUER: z.string().min(1).default("flores-victoria-auth"),

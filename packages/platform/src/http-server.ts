@@ -39,7 +39,8 @@ export interface RequestContext {
 
 export interface ServiceAuth {
   verifyAccessToken: VerifyAccessToken;
-  serviceCredential: string;
+  /** The credential callers must present: one value, or the current and previous during a rotation. */
+  serviceCredential: string | readonly string[];
   /**
    * Subgraphs accept GraphQL only from the router or a service holding the credential; the
    * router accepts the public.

@@ -9,6 +9,7 @@ import { buildService, type RequestContext, type Service } from "./http-server.j
 import type { Logger } from "./logger.js";
 import type { Express } from "express";
 import { createTokenVerifier } from "./auth/tokens.js";
+import { acceptedCredentials } from "./auth/service-credential.js";
 
 /** Reads a subgraph's schema.graphql (SDL first) as a document. */
 export const loadTypeDefs = (file: URL): DocumentNode => parse(readFileSync(file, "utf8"));
@@ -35,6 +36,7 @@ export function buildSubgraph<TContext extends BaseContext>(options: {
     NODE_ENV: string;
     SHUTDOWN_GRACE_MS: number;
     SERVICE_CREDENTIAL: string;
+    SERVICE_CREDENTIAL_ALSO_ACCEPTED?: string;
     AUTH_JWKS_URL: string;
     AUTH_ISSUER: string;
     AUTH_AUDIENCE: string;
@@ -67,7 +69,7 @@ export function buildSubgraph<TContext extends BaseContext>(options: {
         issuer: config.AUTH_ISSUER,
         audience: config.AUTH_AUDIENCE,
       }),
-      serviceCredential: config.SERVICE_CREDENTIAL,
+      serviceCredential: acceptedCredentials(config),
       requireServiceCredential: true,
     },
     readiness: stores.map((store) => store.readiness),

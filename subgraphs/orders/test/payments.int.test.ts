@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { graphql } from "@fv/platform/testing";
-import { orders } from "../src/db/schema.js";
+import { orders, reservationTasks } from "../src/db/schema.js";
 import { SIGNATURE_HEADER, signWebhook } from "../src/payments/signature.js";
 import { WEBHOOK_PATH } from "../src/payments/routes.js";
 import { TEST_WEBHOOK_SECRET } from "./helpers.js";
@@ -218,4 +218,60 @@ describe("payments", () => {
       "the units to come back",
     );
   });
+});
+
+describe("payments while products is down", () => {
+  let world2: Awaited<ReturnType<typeof startWorld>>;
+  beforeAll(async () => {
+    world2 = await startWorld({ proxyProducts: true });
+  }, 120_000);
+  afterAll(() => world2?.stop());
+
+  it("an approval is applied at once, and the stock is confirmed when products is back", async () => {
+    const product = await world2.product("orquidea-doble-blanca");
+    const placed = await graphql(world2.orders.url, CHECKOUT, {
+      input: {
+        idempotencyKey: randomUUID(),
+        lines: [{ productId: product.id, quantity: 1 }],
+        buyer: { name: "Bruno Soto", email: "bruno@example.cl", phone: "+56911112222" },
+        delivery: { method: "PICKUP", date: workingDay(2), slot: "MORNING" },
+        paymentMethod: "WEBPAY",
+      },
+    });
+    const order = placed.data!.checkout.order;
+    world2.productsProxy!.setDown(true);
+    const paid = await fetch(order.payment.redirectUrl.replace("http://localhost:4004", world2.orders.url), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ outcome: "approve" }),
+    });
+    expect(await paid.json()).toEqual({ result: "APPLIED" });
+    const [row] = await world2.orders.store.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(row).toMatchObject({ status: "PAID", paymentStatus: "APPROVED" });
+    const waiting = await eventually(async () => {
+      const [task] = await world2.orders.store.db
+        .select()
+        .from(reservationTasks)
+        .where(eq(reservationTasks.orderRef, row!.reservationRef!));
+      return task?.lastError ? task : undefined;
+    }, "a failed attempt to confirm");
+    expect(waiting).toMatchObject({ action: "CONFIRM", doneAt: null });
+    expect(await world2.product(product.slug)).toMatchObject({
+      stockOnHand: product.stockOnHand,
+      reserved: product.reserved + 1,
+    });
+
+    world2.productsProxy!.setDown(false);
+    await eventually(
+      async () => ((await world2.product(product.slug)).stockOnHand === product.stockOnHand - 1 ? true : undefined),
+      "the confirmation to reach products",
+      30_000,
+    );
+    expect((await world2.product(product.slug)).reserved).toBe(product.reserved);
+    const [done] = await world2.orders.store.db
+      .select()
+      .from(reservationTasks)
+      .where(eq(reservationTasks.orderRef, row!.reservationRef!));
+    expect(done!.doneAt).not.toBeNull();
+  }, 60_000);
 });

@@ -14,12 +14,16 @@ export { workingDay } from "./dates.js";
  * demo catalogue), cart, and orders calling both with the service credential. One token issuer
  * for all, so a customer signed in at orders is the same customer at the cart.
  */
-export async function startWorld(options: { orders?: Parameters<typeof startOrders>[0] } = {}) {
+export async function startWorld(
+  options: { orders?: Parameters<typeof startOrders>[0]; proxyProducts?: boolean } = {},
+) {
   const issuer = await createTestIssuer();
   const catalogue = await startProducts();
   const cart = await startCart({ productsUrl: `${catalogue.url}/graphql`, issuer });
+  // Orders may reach products through a proxy the test can take down (`world.productsProxy.setDown`).
+  const productsProxy = options.proxyProducts ? await slowProxy(`${catalogue.url}/graphql`, /$^/, 0) : null;
   const orders = await startOrders({
-    productsUrl: `${catalogue.url}/graphql`,
+    productsUrl: productsProxy?.url ?? `${catalogue.url}/graphql`,
     cartUrl: `${cart.url}/graphql`,
     issuer,
     ...options.orders,
@@ -30,6 +34,7 @@ export async function startWorld(options: { orders?: Parameters<typeof startOrde
     catalogue,
     cart,
     orders,
+    productsProxy,
     /** A product of the demo catalogue as products stores it. */
     product: async (slug: string) => (await productsDb.select().from(products).where(eq(products.slug, slug)))[0]!,
     setStock: (id: string, stockOnHand: number) =>
@@ -39,6 +44,7 @@ export async function startWorld(options: { orders?: Parameters<typeof startOrde
     reservationCount: async () => (await productsDb.select().from(reservations)).length,
     stop: async () => {
       await orders.stop();
+      await productsProxy?.stop();
       await cart.stop();
       await catalogue.stop();
       await issuer.stop();
@@ -59,11 +65,15 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
 
 /**
  * A proxy in front of a subgraph that holds back requests whose body matches `slow` for `delayMs`
- * (a products that is slow to reserve), passing everything else straight through.
+ * (a products that is slow to reserve), passing everything else straight through; `setDown(true)`
+ * makes the peer unreachable until `setDown(false)`.
  */
 export async function slowProxy(targetUrl: string, slow: RegExp, delayMs: number) {
   const target = new URL(targetUrl);
+  let down = false;
   const server: Server = createServer((req, res) => {
+    // Down: the connection is cut without an answer, as a crashed pod's would be.
+    if (down) return void req.socket.destroy();
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
@@ -87,6 +97,8 @@ export async function slowProxy(targetUrl: string, slow: RegExp, delayMs: number
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${target.pathname}`,
+    /** Takes the peer behind the proxy down (every request cut) or back up. */
+    setDown: (value: boolean) => void (down = value),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -7,8 +7,28 @@ export const SERVICE_NAME_HEADER = "x-service-name";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
 
-/** Constant-time comparison of a presented credential with the expected one. */
-export function credentialMatches(presented: string | string[] | undefined, expected: string): boolean {
+/**
+ * Constant-time comparison of a presented credential with the accepted one (or ones: the current
+ * and, during a rotation, the other). Every accepted value is compared, so the time taken does
+ * not tell which one matched.
+ */
+export function credentialMatches(
+  presented: string | string[] | undefined,
+  accepted: string | readonly string[],
+): boolean {
   if (typeof presented !== "string" || presented.length === 0) return false;
-  return timingSafeEqual(digest(presented), digest(expected));
+  const given = digest(presented);
+  let matched = false;
+  for (const value of typeof accepted === "string" ? [accepted] : accepted)
+    if (timingSafeEqual(given, digest(value))) matched = true;
+  return matched;
 }
+
+/** The credentials a service accepts: its own, and a second one while a rotation is under way. */
+export const acceptedCredentials = (config: {
+  SERVICE_CREDENTIAL: string;
+  SERVICE_CREDENTIAL_ALSO_ACCEPTED?: string;
+}) =>
+  config.SERVICE_CREDENTIAL_ALSO_ACCEPTED
+    ? [config.SERVICE_CREDENTIAL, config.SERVICE_CREDENTIAL_ALSO_ACCEPTED]
+    : [config.SERVICE_CREDENTIAL];
