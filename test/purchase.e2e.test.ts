@@ -302,13 +302,20 @@ describe("the purchase journey through the router", () => {
       ],
     });
 
-    // What arrived can be reviewed as a verified purchase (reviews learns it from order_delivered).
+    // What arrived can be reviewed as a verified purchase (reviews learns it from order_delivered), and the
+    // product's rating takes the review in at once.
+    const RATING = `query($id: ID!) { product(id: $id) { rating { count average } } }`;
+    const before = (await gql(RATING, { id: product.id })).product.rating;
     const reviewed = await gql(
       `mutation($input: CreateReviewInput!) { createReview(input: $input) { review { id verifiedPurchase } errors { code } } }`,
       { input: { productId: product.id, authorName: "Camila", rating: 5, title: "Preciosas" } },
       customer.token,
     );
     expect(reviewed.createReview.errors).toEqual([]);
+    expect((await gql(RATING, { id: product.id })).product.rating).toEqual({
+      count: before.count + 1,
+      average: (before.average ?? 0) * (before.count / (before.count + 1)) + 5 / (before.count + 1),
+    });
     await expect
       .poll(
         async () =>
