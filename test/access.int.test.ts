@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SignJWT, generateKeyPair, decodeProtectedHeader } from "jose";
-import type { Service } from "@fv/platform";
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import { revokeSessionTokens, revokeUserTokensBefore, type Service } from "@fv/platform";
 import {
   createTestDatabase,
   createTestIssuer,
@@ -8,8 +10,11 @@ import {
   listenForTest,
   testMongoDatabase,
   testStores,
+  uniqueName,
   type TestIssuer,
 } from "@fv/platform/testing";
+
+const PROMOTED = "5f0c6a52-7e1b-4c2a-9d3e-000000000042";
 import { subgraphs } from "../scripts/services.js";
 import { buildRouter, buildSubgraph, type StoreEnv } from "./services.js";
 
@@ -158,6 +163,46 @@ describe("access tokens", () => {
 });
 
 describe("the router", () => {
+  it("refuses access tokens auth marked revoked: a signed-out session's, and a person's issued before a role change", async () => {
+    const eventsPrefix = `${uniqueName("test_revoked")}:`;
+    const router = await buildRouter(() => "http://127.0.0.1:1/graphql", {
+      AUTH_JWKS_URL: issuer.jwksUrl,
+      EVENTS_PREFIX: eventsPrefix,
+    });
+    const marks = new Redis(testStores.redisUrl, { keyPrefix: eventsPrefix });
+    const url = await listenForTest(router);
+    const ask = (token: string) => graphql(url, "{ __typename }", undefined, { authorization: `Bearer ${token}` });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const [signedOut, otherSession, olderToken, freshToken] = await Promise.all([
+        issuer.sign({ sessionId: randomUUID() }),
+        issuer.sign({ sessionId: randomUUID() }),
+        issuer.sign({ userId: PROMOTED, issuedAt: now - 60 }),
+        issuer.sign({ userId: PROMOTED, issuedAt: now }),
+      ]);
+      for (const token of [signedOut, otherSession, olderToken, freshToken])
+        expect((await ask(token)).status).toBe(200);
+
+      await revokeSessionTokens(marks, [JSON.parse(atob(signedOut.split(".")[1]!)).sid]);
+      await revokeUserTokensBefore(marks, PROMOTED, new Date((now - 5) * 1000));
+      for (const token of [signedOut, olderToken]) {
+        const res = await ask(token);
+        expect(res.status).toBe(401);
+        expect(res.errors?.[0]).toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+        expect(res.errors?.[0]?.message).toMatch(/revoked/);
+      }
+      expect((await ask(otherSession)).status).toBe(200);
+      expect((await ask(freshToken)).status).toBe(200);
+    } finally {
+      await router.stop();
+      await marks.quit();
+      const plain = new Redis(testStores.redisUrl);
+      const keys = await plain.keys(`${eventsPrefix}*`);
+      if (keys.length) await plain.del(...keys);
+      await plain.quit();
+    }
+  });
+
   it("refuses a bad token itself, before calling any subgraph", async () => {
     const router = await buildRouter(() => "http://127.0.0.1:1/graphql", { AUTH_JWKS_URL: issuer.jwksUrl });
     const url = await listenForTest(router);

@@ -452,6 +452,12 @@ describe("the supergraph", () => {
     for (const refreshToken of [session.refreshToken, second.refreshToken]) {
       expect((await gql(REFRESH, { r: refreshToken })).data?.refreshSession?.accessToken ?? null).toBeNull();
     }
+    // Their access tokens end with them at the router, not 15 minutes later: even for another subgraph's data.
+    for (const accessToken of [session.accessToken, second.accessToken]) {
+      const after = await gql(`query { myCart { id } }`, {}, accessToken!);
+      expect(after.status).toBe(401);
+      expect(after.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
+    }
   });
 
   it("stops every service gracefully on SIGTERM (exit code 0)", async () => {

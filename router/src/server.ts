@@ -8,6 +8,7 @@ import {
   createTokenVerifier,
   type ReadinessCheck,
   type Service,
+  withRevocationCheck,
 } from "@fv/platform";
 import { RedisKeyValueCache } from "./redis-cache.js";
 import { subgraphUrlOverride, type Config } from "./config.js";
@@ -44,6 +45,13 @@ export async function buildRouter(config: Config, logger = createLogger("router"
   });
 
   const redis = createRedis({ url: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, logger });
+  // The revocation marks auth writes live under the deployment's events prefix, not the router's own.
+  const revocations = createRedis({
+    url: config.REDIS_URL,
+    keyPrefix: config.EVENTS_PREFIX,
+    logger,
+    name: "redis-revocations",
+  });
 
   let loaded = false;
   const readiness: ReadinessCheck[] = [
@@ -76,18 +84,24 @@ export async function buildRouter(config: Config, logger = createLogger("router"
     trustProxyHops: config.TRUST_PROXY_HOPS,
     // The router verifies tokens too, so a bad token is refused before any subgraph is called.
     auth: {
-      verifyAccessToken: createTokenVerifier({
-        jwksUrl: config.AUTH_JWKS_URL,
-        issuer: config.AUTH_ISSUER,
-        audience: config.AUTH_AUDIENCE,
-      }),
+      verifyAccessToken: withRevocationCheck(
+        createTokenVerifier({
+          jwksUrl: config.AUTH_JWKS_URL,
+          issuer: config.AUTH_ISSUER,
+          audience: config.AUTH_AUDIENCE,
+        }),
+        revocations.redis,
+        logger,
+      ),
       serviceCredential: acceptedCredentials(config),
       requireServiceCredential: false,
     },
     routes: development ? mountIde : undefined,
     knownRoutes: development ? ideRoutes : [],
     shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-    onStop: () => redis.close(),
+    onStop: async () => {
+      await Promise.all([redis.close(), revocations.close()]);
+    },
   });
   loaded = true;
   return service;

@@ -30,7 +30,7 @@ export function startBackgroundWork(options: { db: AuthDb; publisher: Redis; con
     // Unique per process: a restarted pod must not inherit another's pending entries by name.
     consumer: `auth-${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`,
     logger,
-    handle: createRoleChangeHandler(db, logger),
+    handle: createRoleChangeHandler(db, logger, options.publisher),
   });
   const pruner = setInterval(() => {
     pruneOutbox(db).catch((error: unknown) => logger.warn({ err: error }, "outbox pruning failed; retrying"));

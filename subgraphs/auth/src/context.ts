@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { Database, RequestContext } from "@fv/platform";
 import type { schema } from "./db/schema.js";
 import type { AttemptLimiter } from "./attempt-limiter.js";
@@ -26,4 +27,6 @@ export interface Context extends RequestContext {
   loaders: Loaders;
   limiters: Limiters;
   settings: AuthSettings;
+  /** Where revoked access tokens are marked for the router (the events-prefixed connection). */
+  revocations: Redis;
 }

@@ -1,5 +1,6 @@
 import { and, eq, isNull, lt, or } from "drizzle-orm";
-import { isRole, type EventEnvelope, type Logger } from "@fv/platform";
+import type { Redis } from "ioredis";
+import { isRole, revokeUserTokensBefore, type EventEnvelope, type Logger } from "@fv/platform";
 import { credentials } from "./db/schema.js";
 import { isUuid } from "./loaders.js";
 import type { AuthDb } from "./context.js";
@@ -9,10 +10,11 @@ export const ROLE_CHANGED = "users.role_changed";
 /**
  * Keeps the replica of each account's role from the users subgraph's users.role_changed events.
  * Idempotent and order-proof: a change applies only when it happened after the one applied, so a
- * repeated delivery, or an older event delivered late, changes nothing. The next access token
- * (at sign-in or refresh) carries the new role.
+ * repeated delivery, or an older event delivered late, changes nothing. The person's access tokens
+ * issued before the change are marked revoked (the router refuses them), so the next one, taken at
+ * refresh, carries the new role.
  */
-export function createRoleChangeHandler(db: AuthDb, logger: Logger) {
+export function createRoleChangeHandler(db: AuthDb, logger: Logger, revocations: Redis) {
   return async (event: EventEnvelope) => {
     if (event.type !== ROLE_CHANGED) return;
     const { userId, role } = (event.data ?? {}) as { userId?: unknown; role?: unknown };
@@ -22,6 +24,8 @@ export function createRoleChangeHandler(db: AuthDb, logger: Logger) {
       logger.error({ eventId: event.id, type: event.type }, "malformed users.role_changed event skipped");
       return;
     }
+    // Taken before the update: every token carrying the new role is issued after it, so none is refused.
+    const appliedFrom = new Date();
     const applied = await db
       .update(credentials)
       .set({ role, roleChangedAt: occurredAt })
@@ -32,6 +36,15 @@ export function createRoleChangeHandler(db: AuthDb, logger: Logger) {
         ),
       )
       .returning({ id: credentials.id });
+    // Marked when this very change is the one applied, also on a redelivery: a failed mark (Redis down)
+    // throws, and the event's retry marks again.
+    if (applied.length > 0 || (await isLatestChange(db, userId, occurredAt)))
+      await revokeUserTokensBefore(revocations, userId, appliedFrom);
     logger.info({ eventId: event.id, userId, role, applied: applied.length > 0 }, "role change received");
   };
+}
+
+async function isLatestChange(db: AuthDb, userId: string, occurredAt: Date) {
+  const [row] = await db.select({ at: credentials.roleChangedAt }).from(credentials).where(eq(credentials.id, userId));
+  return row?.at?.getTime() === occurredAt.getTime();
 }

@@ -81,6 +81,13 @@ export async function buildAuthService(
       // Readiness only: closed above. The consumer's connection is closed by stopping the consumer.
       { readiness: redis.readiness, close: async () => undefined },
     ],
-    context: (request) => ({ ...request, db: store.db, loaders: createLoaders(store.db), limiters, settings }),
+    context: (request) => ({
+      ...request,
+      db: store.db,
+      loaders: createLoaders(store.db),
+      limiters,
+      settings,
+      revocations: publisher.redis,
+    }),
   });
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
 import { eq } from "drizzle-orm";
-import { STREAMS, createLogger, createTokenVerifier, newEvent, publishEvent, type Role } from "@fv/platform";
+import { STREAMS, createLogger, createTokenVerifier, isRevoked, newEvent, publishEvent, type Role } from "@fv/platform";
 import { testStores } from "@fv/platform/testing";
 import { credentials } from "../src/db/schema.js";
 import { createRoleChangeHandler } from "../src/role-changes.js";
@@ -48,18 +48,24 @@ describe("role changes from the users subgraph", () => {
     });
     expect((await verify(accessToken)).role).toBe("customer");
 
+    // `iat` has whole seconds: the change comes in a later second than the sign-in, as it would in life.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     await publishEvent(publisher, STREAMS.users, roleChanged(userId, "florist"));
     await waitForRole(userId, "florist");
 
+    // The token carrying the old role is marked revoked for the router; the one taken at refresh is not.
+    const before = await verify(accessToken);
+    await expect.poll(() => isRevoked(publisher, before), { timeout: 10_000 }).toBe(true);
     const refreshed = await ctx.gql(REFRESH, { refreshToken });
     const caller = await verify(refreshed.data!.refreshSession.accessToken);
     expect(caller.role).toBe("florist");
     expect([...caller.permissions]).toContain("orders:view_all");
+    expect(await isRevoked(publisher, caller)).toBe(false);
   });
 
   it("apply idempotently and in order of occurrence: repeats and late older events change nothing", async () => {
     const userId = await registerAccount(ctx, "soporte@example.cl", PASSWORD);
-    const handle = createRoleChangeHandler(ctx.store.db, createLogger("auth-test", "silent"));
+    const handle = createRoleChangeHandler(ctx.store.db, createLogger("auth-test", "silent"), publisher);
     const newer = roleChanged(userId, "support", new Date(Date.now() - 1_000));
     const older = roleChanged(userId, "manager", new Date(Date.now() - 60_000));
 
@@ -72,7 +78,7 @@ describe("role changes from the users subgraph", () => {
 
   it("skip malformed events without failing (so they are acknowledged, not retried forever)", async () => {
     const userId = await registerAccount(ctx, "intacto@example.cl", PASSWORD);
-    const handle = createRoleChangeHandler(ctx.store.db, createLogger("auth-test", "silent"));
+    const handle = createRoleChangeHandler(ctx.store.db, createLogger("auth-test", "silent"), publisher);
     await expect(
       handle({ ...roleChanged(userId, "admin"), data: { userId, role: "emperor" } }),
     ).resolves.toBeUndefined();

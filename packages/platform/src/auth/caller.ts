@@ -15,6 +15,8 @@ export interface UserCaller {
   permissions: ReadonlySet<Permission>;
   /** The sign-in session the access token belongs to. */
   sessionId: string;
+  /** When the access token was issued (seconds since the epoch), for revocation checks. */
+  issuedAt?: number;
 }
 
 /** Another subgraph calling with the service credential (orders reserving stock…). */

@@ -64,7 +64,14 @@ export function createTokenVerifier(
     if (typeof sub !== "string" || typeof sid !== "string" || !isRole(role)) throw invalidToken("malformed claims");
     // Permissions follow from the role as this service knows it, not from what the token lists:
     // a role's permissions can shrink without waiting for tokens to expire.
-    return { kind: "user", userId: sub, role, sessionId: sid, permissions: new Set<Permission>(permissionsOf(role)) };
+    return {
+      kind: "user",
+      userId: sub,
+      role,
+      sessionId: sid,
+      issuedAt: payload.iat,
+      permissions: new Set<Permission>(permissionsOf(role)),
+    };
   };
 }
 

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { STREAMS, enqueueEvent, isValidEmail, normalizeEmail, userError } from "@fv/platform";
+import { STREAMS, enqueueEvent, isValidEmail, normalizeEmail, revokeSessionTokens, userError } from "@fv/platform";
 import { credentials } from "../../db/schema.js";
 import { passwordResetRequested } from "../../auth-events.js";
 import { consumeOneTimeToken, issueOneTimeToken, peekOneTimeToken } from "../../one-time-tokens.js";
@@ -49,7 +49,7 @@ export const requestPasswordReset: MutationResolvers["requestPasswordReset"] = a
 export const resetPassword: MutationResolvers["resetPassword"] = async (
   _parent,
   { token, newPassword },
-  { db, loaders },
+  { db, loaders, revocations },
 ) => {
   // Checked before it is used, so a weak new password does not spend the link.
   const peeked = await peekOneTimeToken(db, "reset", token, new Date());
@@ -60,26 +60,32 @@ export const resetPassword: MutationResolvers["resetPassword"] = async (
   if (problems.length) return { account: null, errors: [weakPassword("newPassword", problems)] };
 
   const passwordHash = await hashPassword(newPassword);
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const now = new Date();
     // Again, locked: the same link used twice at once works once.
     const used = await consumeOneTimeToken(tx, "reset", token, now);
-    if (used.verdict !== "valid") return { account: null, errors: [unusableToken(used.verdict, "reset")] };
+    if (used.verdict !== "valid") return { account: null, errors: [unusableToken(used.verdict, "reset")], revoked: [] };
     const [updated] = await tx
       .update(credentials)
       .set({ passwordHash })
       .where(eq(credentials.id, used.accountId))
       .returning();
-    await revokeSessions(tx, used.accountId, "all", now);
-    return { account: updated!, errors: [] };
+    const revoked = await revokeSessions(tx, used.accountId, "all", now);
+    return { account: updated!, errors: [], revoked };
   });
+  // After the commit: the sessions are ended whatever happens here; this only ends their access tokens now.
+  await revokeSessionTokens(
+    revocations,
+    result.revoked.map((session) => session.id),
+  );
+  return { account: result.account, errors: result.errors };
 };
 
 /** Counted like sign-in failures: a stolen access token must not become a password oracle. */
 export const changePassword: MutationResolvers["changePassword"] = async (
   _parent,
   { currentPassword, newPassword },
-  { caller, loaders, db, limiters, clientAddress },
+  { caller, loaders, db, limiters, clientAddress, revocations },
 ) => {
   const { user } = await requireLiveSession(caller, loaders);
   const account = await loaders.account.load(user.userId);
@@ -105,13 +111,18 @@ export const changePassword: MutationResolvers["changePassword"] = async (
     };
 
   const passwordHash = await hashPassword(newPassword);
-  return db.transaction(async (tx) => {
+  const { updated, revoked } = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(credentials)
       .set({ passwordHash })
       .where(eq(credentials.id, account.id))
       .returning();
-    await revokeSessions(tx, account.id, { except: user.sessionId }, new Date());
-    return { account: updated!, errors: [] };
+    const revoked = await revokeSessions(tx, account.id, { except: user.sessionId }, new Date());
+    return { updated, revoked };
   });
+  await revokeSessionTokens(
+    revocations,
+    revoked.map((session) => session.id),
+  );
+  return { account: updated!, errors: [] };
 };
