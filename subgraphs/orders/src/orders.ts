@@ -1,6 +1,14 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Caller } from "@fv/platform";
-import { orderLines, orderStatusChanges, orders, type OrderLineRow, type OrderRow } from "./db/schema.js";
+import {
+  orderLines,
+  orderStatusChanges,
+  orders,
+  promotionRedemptions,
+  promotions,
+  type OrderLineRow,
+  type OrderRow,
+} from "./db/schema.js";
 import { orderNumber } from "./order-number.js";
 import type { OrderStatus } from "./order-status.js";
 import type { StatusChangeDecision } from "./order-access.js";
@@ -126,6 +134,8 @@ export async function applyStatusChange(tx: OrdersTx, current: OrderRow, change:
     if (change.to === "PAID") await enqueueReservationTask(tx, current.reservationRef, "CONFIRM");
     if (change.to === "CANCELLED") await enqueueReservationTask(tx, current.reservationRef, "RELEASE");
   }
+  // An order cancelled before it was paid did not use its promotion code: a limited code gets the use back.
+  if (change.to === "CANCELLED" && !wasPaid) await giveBackPromotionUse(tx, current.id);
   const lines = await tx
     .select({ productId: orderLines.productId })
     .from(orderLines)
@@ -141,4 +151,16 @@ export async function applyStatusChange(tx: OrdersTx, current: OrderRow, change:
     ),
   );
   return order!;
+}
+
+async function giveBackPromotionUse(tx: OrdersTx, orderId: string) {
+  const returned = await tx
+    .delete(promotionRedemptions)
+    .where(eq(promotionRedemptions.orderId, orderId))
+    .returning({ promotionId: promotionRedemptions.promotionId });
+  for (const { promotionId } of returned)
+    await tx
+      .update(promotions)
+      .set({ timesUsed: sql`${promotions.timesUsed} - 1` })
+      .where(eq(promotions.id, promotionId));
 }

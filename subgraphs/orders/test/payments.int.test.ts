@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { graphql } from "@fv/platform/testing";
-import { orders, reservationTasks } from "../src/db/schema.js";
+import { orders, promotions, reservationTasks } from "../src/db/schema.js";
 import { SIGNATURE_HEADER, signWebhook } from "../src/payments/signature.js";
 import { WEBHOOK_PATH } from "../src/payments/routes.js";
 import { TEST_WEBHOOK_SECRET } from "./helpers.js";
@@ -217,6 +217,54 @@ describe("payments", () => {
       async () => ((await world.product(product.slug)).stockOnHand === product.stockOnHand ? true : undefined),
       "the units to come back",
     );
+  });
+  it("a declined order gives its promotion use back; a paid one keeps it", async () => {
+    const manager = await world.orders.signIn(undefined, "manager");
+    const created = await graphql(
+      world.orders.url,
+      `
+        mutation {
+          createPromotion(input: { code: "UNAVEZ", kind: FIXED, value: 1000, usageLimit: 1 }) {
+            errors {
+              code
+            }
+          }
+        }
+      `,
+      {},
+      manager,
+    );
+    expect(created.data!.createPromotion.errors).toEqual([]);
+    const timesUsed = async () =>
+      (await world.orders.store.db.select().from(promotions).where(eq(promotions.code, "UNAVEZ")))[0]!.timesUsed;
+    const withCode = async () => {
+      const product = await world.product("ramo-rosas-rosadas");
+      const res = await graphql(world.orders.url, CHECKOUT, {
+        input: {
+          idempotencyKey: randomUUID(),
+          lines: [{ productId: product.id, quantity: 1 }],
+          buyer: { name: "Bruno Soto", email: "bruno@example.cl", phone: "+56911112222" },
+          delivery: { method: "PICKUP", date: workingDay(2), slot: "MORNING" },
+          paymentMethod: "WEBPAY",
+          promotionCode: "unavez",
+        },
+      });
+      return res.data!.checkout;
+    };
+
+    const declined = await withCode();
+    expect(declined.errors).toEqual([]);
+    expect(await timesUsed()).toBe(1);
+    expect((await withCode()).errors).toMatchObject([{ code: "PROMOTION_USAGE_LIMIT_REACHED" }]);
+    await pay(declined.order.payment.redirectUrl, "decline");
+    expect(await timesUsed()).toBe(0);
+
+    const paid = await withCode();
+    expect(paid.errors).toEqual([]);
+    await pay(paid.order.payment.redirectUrl, "approve");
+    const cancelled = await graphql(world.orders.url, CHANGE, { id: paid.order.id, to: "CANCELLED" }, await staff());
+    expect(cancelled.data!.changeOrderStatus.order).toEqual({ status: "CANCELLED", refundDue: true });
+    expect(await timesUsed()).toBe(1);
   });
 });
 
