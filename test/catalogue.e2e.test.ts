@@ -1,16 +1,8 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
-import { mongoose } from "@fv/platform";
-import { TEST_SERVICE_CREDENTIAL, createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
-import { startStack, type Stack } from "../scripts/stack.js";
-import { newSigningKey } from "../scripts/signing-keys.js";
-import { startMailSink } from "../scripts/mail-sink.js";
-import { subgraphs } from "../scripts/services.js";
+import { graphql } from "@fv/platform/testing";
+import { SHOP_INBOX, startE2eStack, type E2eStack } from "./e2e-stack.js";
 
 /**
  * The catalogue's "done when", through the router of a stack started as `pnpm start` starts it (on
@@ -19,59 +11,15 @@ import { subgraphs } from "../scripts/services.js";
  * rating event is consumed, its place in `sort: RATING`; a contact message reaches both inboxes.
  */
 const PORT_BASE = 15_000;
-const runId = uniqueName("e2e_catalogue");
-const databases = new Map<string, Awaited<ReturnType<typeof createTestDatabase>>>();
-const mailDir = mkdtempSync(join(tmpdir(), "fv-e2e-catalogue-mail-"));
-const SHOP_INBOX = "contacto@example.cl";
-let mailSink: Awaited<ReturnType<typeof startMailSink>>;
-let stack: Stack;
+let e2e: E2eStack;
+let runId: string;
 let base: string;
 
 beforeAll(async () => {
-  mailSink = await startMailSink({ dir: mailDir });
-  for (const { name, stores } of subgraphs)
-    if (stores.includes("postgres")) databases.set(name, await createTestDatabase(`e2e_cat_${name}`));
-  stack = await startStack({
-    portBase: PORT_BASE,
-    postgresUrl: (name) => databases.get(name)!.url,
-    mongoUrl: testStores.mongoUrl,
-    mongoDatabase: (name) => `${runId}_${name}`,
-    redisUrl: testStores.redisUrl,
-    redisPrefix: (name) => `${runId}:${name}:`,
-    eventsPrefix: `${runId}:`,
-    serviceCredential: TEST_SERVICE_CREDENTIAL,
-    serviceEnv: {
-      auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) },
-      contact: {
-        SMTP_HOST: "127.0.0.1",
-        SMTP_PORT: String(mailSink.port),
-        SMTP_TLS: "none",
-        MAIL_FROM: "Flores Victoria <tienda@example.cl>",
-        SHOP_INBOX,
-        MAIL_POLL_MS: "250",
-      },
-    },
-    env: { LOG_LEVEL: "warn", NODE_ENV: "development" },
-    output: (service, line) => {
-      if (process.env.E2E_DEBUG) console.log(service, line);
-    },
-  });
-  base = stack.endpoint.replace("localhost", "127.0.0.1").replace(/\/graphql$/, "");
+  e2e = await startE2eStack({ name: "e2e_cat", portBase: PORT_BASE, contactEnv: { MAIL_POLL_MS: "250" } });
+  ({ runId, base } = e2e);
 });
-
-afterAll(async () => {
-  await stack?.stop();
-  await mailSink?.stop();
-  rmSync(mailDir, { recursive: true, force: true });
-  for (const db of databases.values()) await db.drop();
-  const mongo = await mongoose.createConnection(testStores.mongoUrl).asPromise();
-  for (const name of ["wishlist", "reviews", "contact"]) await mongo.useDb(`${runId}_${name}`).dropDatabase();
-  await mongo.close();
-  const redis = new Redis(testStores.redisUrl);
-  const keys = await redis.keys(`${runId}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => e2e?.stop());
 
 interface Result {
   data?: any;
@@ -174,7 +122,7 @@ function promote(email: string, role: string) {
         env: {
           PATH: process.env.PATH!,
           HOME: process.env.HOME!,
-          DATABASE_URL: databases.get("users")!.url,
+          DATABASE_URL: e2e.databases.get("users")!.url,
           EVENTS_PREFIX: `${runId}:`,
           LOG_LEVEL: "silent",
         },
@@ -325,16 +273,13 @@ describe("the catalogue through the router", () => {
     );
     expect(sent.submitContactMessage.errors).toEqual([]);
 
-    const mails = () => readdirSync(mailDir).map((file) => readFileSync(join(mailDir, file), "utf8"));
-    const to = (address: string) => (mail: string) =>
-      new RegExp(`^To: .*${address.replace(/[.+]/g, "\\$&")}`, "m").test(mail);
     await expect
-      .poll(() => [mails().filter(to(SHOP_INBOX)).length, mails().filter(to(visitor)).length], {
+      .poll(() => [e2e.mailsTo(SHOP_INBOX).length, e2e.mailsTo(visitor).length], {
         timeout: 30_000,
         interval: 250,
       })
       .toEqual([1, 1]);
-    const inbox = mails().find(to(SHOP_INBOX))!;
+    const inbox = e2e.mailsTo(SHOP_INBOX)[0]!;
     expect(inbox).toMatch(new RegExp(`^Reply-To: .*${visitor.replace(/[.+]/g, "\\$&")}`, "m"));
     expect(inbox).toContain(runId);
   });

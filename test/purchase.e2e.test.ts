@@ -1,18 +1,10 @@
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
-import { mongoose } from "@fv/platform";
-import { TEST_SERVICE_CREDENTIAL, createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
-import { startStack, type Stack } from "../scripts/stack.js";
-import { newSigningKey } from "../scripts/signing-keys.js";
-import { startMailSink } from "../scripts/mail-sink.js";
-import { subgraphs } from "../scripts/services.js";
+import { graphql } from "@fv/platform/testing";
+import { startE2eStack, type E2eStack } from "./e2e-stack.js";
 import { workingDay } from "../subgraphs/orders/test/dates.js";
 
 /**
@@ -21,60 +13,17 @@ import { workingDay } from "../subgraphs/orders/test/dates.js";
  * sandbox provider, the shop moves the order along, the customer follows it, reviews what arrived.
  */
 const PORT_BASE = 17_000;
-const runId = uniqueName("buy");
-const databases = new Map<string, Awaited<ReturnType<typeof createTestDatabase>>>();
-const logs: string[] = [];
-const mailDir = mkdtempSync(join(tmpdir(), "fv-buy-mail-"));
-let mailSink: Awaited<ReturnType<typeof startMailSink>>;
-let stack: Stack;
+const ordersPort = PORT_BASE + 4;
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+let e2e: E2eStack;
+let runId: string;
 let router: string;
 
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
-const ordersPort = PORT_BASE + 4;
-
 beforeAll(async () => {
-  mailSink = await startMailSink({ dir: mailDir });
-  for (const { name, stores } of subgraphs) {
-    if (stores.includes("postgres")) databases.set(name, await createTestDatabase(`buy_${name}`));
-  }
-  stack = await startStack({
-    portBase: PORT_BASE,
-    postgresUrl: (name) => databases.get(name)!.url,
-    mongoUrl: testStores.mongoUrl,
-    mongoDatabase: (name) => `${runId}_${name}`,
-    redisUrl: testStores.redisUrl,
-    redisPrefix: (name) => `${runId}:${name}:`,
-    eventsPrefix: `${runId}:`,
-    serviceCredential: TEST_SERVICE_CREDENTIAL,
-    serviceEnv: {
-      auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) },
-      contact: {
-        SMTP_HOST: "127.0.0.1",
-        SMTP_PORT: String(mailSink.port),
-        SMTP_TLS: "none",
-        MAIL_FROM: "Flores Victoria <tienda@example.cl>",
-        SHOP_INBOX: "contacto@example.cl",
-      },
-    },
-    env: { LOG_LEVEL: "warn", NODE_ENV: "development" },
-    output: (service, line) => logs.push(`${service}: ${line}`),
-  });
-  router = stack.endpoint.replace("localhost", "127.0.0.1").replace(/\/graphql$/, "");
+  e2e = await startE2eStack({ name: "buy", portBase: PORT_BASE });
+  ({ runId, base: router } = e2e);
 });
-
-afterAll(async () => {
-  await stack?.stop();
-  await mailSink?.stop();
-  rmSync(mailDir, { recursive: true, force: true });
-  for (const db of databases.values()) await db.drop();
-  const mongo = await mongoose.createConnection(testStores.mongoUrl).asPromise();
-  for (const name of ["wishlist", "reviews", "contact"]) await mongo.useDb(`${runId}_${name}`).dropDatabase();
-  await mongo.close();
-  const redis = new Redis(testStores.redisUrl);
-  const keys = await redis.keys(`${runId}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => e2e?.stop());
 
 /** One operation through the router, optionally signed in; fails the test on a GraphQL error. */
 async function gql(query: string, variables: Record<string, unknown> = {}, token?: string) {
@@ -114,7 +63,7 @@ async function staff(name: string, role: string) {
     {
       env: {
         ...process.env,
-        DATABASE_URL: databases.get("users")!.url,
+        DATABASE_URL: e2e.databases.get("users")!.url,
         EVENTS_PREFIX: `${runId}:`,
         LOG_LEVEL: "silent",
       },
@@ -126,11 +75,6 @@ async function staff(name: string, role: string) {
     .toBe(role);
   return { ...person, token };
 }
-
-const mailsTo = (address: string) =>
-  readdirSync(mailDir)
-    .map((file) => readFileSync(join(mailDir, file), "utf8"))
-    .filter((mail) => new RegExp(`^To: .*${address.replace(/[.+]/g, "\\$&")}`, "m").test(mail));
 
 const CHECKOUT = `
   mutation($input: CheckoutInput!) {
@@ -226,8 +170,8 @@ describe("the purchase journey through the router", () => {
     await expect
       .poll(async () => (await gql(CART, { id: cartId })).cart?.lines.length ?? 0, { timeout: 20_000, interval: 250 })
       .toBe(0);
-    await expect.poll(() => mailsTo(email).length, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(1);
-    expect(mailsTo(email).join("\n")).toContain(order.number);
+    await expect.poll(() => e2e.mailsTo(email).length, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(1);
+    expect(e2e.mailsTo(email).join("\n")).toContain(order.number);
   });
 
   it("a customer: checkout from their cart, the shop prepares and delivers, the customer follows and reviews", async () => {

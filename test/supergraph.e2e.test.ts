@@ -1,15 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
-import { mongoose } from "@fv/platform";
-import { TEST_SERVICE_CREDENTIAL, createTestDatabase, graphql, testStores, uniqueName } from "@fv/platform/testing";
-import { startStack, type Stack } from "../scripts/stack.js";
-import { newSigningKey } from "../scripts/signing-keys.js";
-import { startMailSink } from "../scripts/mail-sink.js";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { subgraphs } from "../scripts/services.js";
+import { graphql, testStores } from "@fv/platform/testing";
+import type { Stack } from "../scripts/stack.js";
+import { startE2eStack, type E2eStack } from "./e2e-stack.js";
 import { workingDay } from "../subgraphs/orders/test/dates.js";
 
 /**
@@ -17,58 +11,18 @@ import { workingDay } from "../subgraphs/orders/test/dates.js";
  * stores of its own for this run, talked to over HTTP through the router.
  */
 const PORT_BASE = 14_000;
-const runId = uniqueName("e2e");
-const databases = new Map<string, Awaited<ReturnType<typeof createTestDatabase>>>();
-const lines: { service: string; line: string }[] = [];
+let e2e: E2eStack;
+let runId: string;
+let lines: E2eStack["lines"];
 let stack: Stack;
 let endpoint: string;
 
-let mailSink: Awaited<ReturnType<typeof startMailSink>>;
-const mailDir = mkdtempSync(join(tmpdir(), "fv-e2e-mail-"));
-
 beforeAll(async () => {
-  mailSink = await startMailSink({ dir: mailDir });
-  for (const { name, stores } of subgraphs) {
-    if (stores.includes("postgres")) databases.set(name, await createTestDatabase(`e2e_${name}`));
-  }
-  stack = await startStack({
-    portBase: PORT_BASE,
-    postgresUrl: (name) => databases.get(name)!.url,
-    mongoUrl: testStores.mongoUrl,
-    mongoDatabase: (name) => `${runId}_${name}`,
-    redisUrl: testStores.redisUrl,
-    redisPrefix: (name) => `${runId}:${name}:`,
-    eventsPrefix: `${runId}:`,
-    serviceCredential: TEST_SERVICE_CREDENTIAL,
-    serviceEnv: {
-      auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) },
-      contact: {
-        SMTP_HOST: "127.0.0.1",
-        SMTP_PORT: String(mailSink.port),
-        SMTP_TLS: "none",
-        MAIL_FROM: "Flores Victoria <tienda@example.cl>",
-        SHOP_INBOX: "contacto@example.cl",
-      },
-    },
-    env: { LOG_LEVEL: "info", NODE_ENV: "development" },
-    output: (service, line) => lines.push({ service, line }),
-  });
-  endpoint = stack.endpoint.replace("localhost", "127.0.0.1");
+  // Info logs: a test follows one request id through every service's log lines.
+  e2e = await startE2eStack({ name: "e2e", portBase: PORT_BASE, logLevel: "info" });
+  ({ runId, lines, stack, endpoint } = e2e);
 });
-
-afterAll(async () => {
-  await stack?.stop();
-  await mailSink?.stop();
-  rmSync(mailDir, { recursive: true, force: true });
-  for (const db of databases.values()) await db.drop();
-  const mongo = await mongoose.createConnection(testStores.mongoUrl).asPromise();
-  for (const name of ["wishlist", "reviews", "contact"]) await mongo.useDb(`${runId}_${name}`).dropDatabase();
-  await mongo.close();
-  const redis = new Redis(testStores.redisUrl);
-  const keys = await redis.keys(`${runId}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-});
+afterAll(() => e2e?.stop());
 
 const routerBase = () => endpoint.replace(/\/graphql$/, "");
 
@@ -426,11 +380,7 @@ describe("the supergraph", () => {
     expect(requested.data?.requestPasswordReset.success).toBe(true);
     const { token: resetToken } = await authEvent("auth.password_reset_requested", email);
     // contact mails both links (verification, then reset) to her through the SMTP server.
-    const mailsTo = (address: string) =>
-      readdirSync(mailDir).filter((file) =>
-        new RegExp(`^To: .*${address.replace(/[.+]/g, "\\$&")}`, "m").test(readFileSync(join(mailDir, file), "utf8")),
-      );
-    await expect.poll(() => mailsTo(email).length, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => e2e.mailsTo(email).length, { timeout: 30_000, interval: 500 }).toBeGreaterThanOrEqual(2);
     const newPassword = "Girasoles-al-sol-2027";
     const RESET = `mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) { account { id } errors { code } } }`;
     expect((await gql(RESET, { t: resetToken, p: newPassword })).data?.resetPassword).toEqual({

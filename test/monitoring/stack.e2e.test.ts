@@ -14,57 +14,26 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Redis } from "ioredis";
-import { mongoose } from "@fv/platform";
-import { TEST_SERVICE_CREDENTIAL, createTestDatabase, testStores, uniqueName } from "@fv/platform/testing";
-import { startStack, type Stack } from "../../scripts/stack.js";
-import { newSigningKey } from "../../scripts/signing-keys.js";
-import { startMailSink } from "../../scripts/mail-sink.js";
+import type { Stack } from "../../scripts/stack.js";
 import { subgraphs } from "../../scripts/services.js";
+import { startE2eStack, type E2eStack } from "../e2e-stack.js";
 import { loadRuleGroups, writeLocalPrometheusConfig } from "../../scripts/monitoring/rules.js";
 import { renderOverlays } from "../k8s/lib/manifests.js";
 import { EXTERNAL_METRICS, exportedSeriesOf, referencedMetrics } from "./lib/referenced-metrics.js";
 
 const PORT_BASE = 16_000;
-const runId = uniqueName("mon");
-const databases = new Map<string, Awaited<ReturnType<typeof createTestDatabase>>>();
-const lines: { service: string; line: string }[] = [];
-const mailDir = mkdtempSync(join(tmpdir(), "fv-mon-mail-"));
 const promDir = mkdtempSync(join(tmpdir(), "fv-mon-prometheus-"));
-let mailSink: Awaited<ReturnType<typeof startMailSink>>;
+let e2e: E2eStack;
 let stack: Stack;
 let prometheus: ChildProcess | undefined;
 let prometheusUrl: string;
 const prometheusOutput: string[] = [];
 
 beforeAll(async () => {
-  mailSink = await startMailSink({ dir: mailDir });
-  for (const { name, stores } of subgraphs)
-    if (stores.includes("postgres")) databases.set(name, await createTestDatabase(`mon_${name}`));
-  stack = await startStack({
-    portBase: PORT_BASE,
-    postgresUrl: (name) => databases.get(name)!.url,
-    mongoUrl: testStores.mongoUrl,
-    mongoDatabase: (name) => `${runId}_${name}`,
-    redisUrl: testStores.redisUrl,
-    redisPrefix: (name) => `${runId}:${name}:`,
-    eventsPrefix: `${runId}:`,
-    serviceCredential: TEST_SERVICE_CREDENTIAL,
-    serviceEnv: {
-      auth: { AUTH_SIGNING_KEYS: JSON.stringify([await newSigningKey()]) },
-      contact: {
-        SMTP_HOST: "127.0.0.1",
-        SMTP_PORT: String(mailSink.port),
-        SMTP_TLS: "none",
-        MAIL_FROM: "Flores Victoria <tienda@example.cl>",
-        SHOP_INBOX: "contacto@example.cl",
-      },
-    },
-    env: { LOG_LEVEL: "warn", NODE_ENV: "development" },
-    output: (service, line) => lines.push({ service, line }),
-  });
+  e2e = await startE2eStack({ name: "mon", portBase: PORT_BASE });
+  stack = e2e.stack;
   // Some traffic, so that the router has fetched from subgraphs and auth has refused a sign-in.
-  const endpoint = stack.endpoint.replace("localhost", "127.0.0.1");
+  const endpoint = e2e.endpoint;
   const post = (query: string) =>
     fetch(endpoint, {
       method: "POST",
@@ -80,22 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   prometheus?.kill("SIGTERM");
   if (prometheus && prometheus.exitCode === null) await new Promise((r) => prometheus!.once("exit", r));
-  await stack?.stop();
-  await mailSink?.stop();
-  await Promise.all([...databases.values()].map((d) => d.drop()));
-  const mongo = await mongoose.createConnection(testStores.mongoUrl).asPromise();
-  for (const { name, stores } of subgraphs)
-    if (stores.includes("mongodb"))
-      await mongo
-        .useDb(`${runId}_${name}`)
-        .dropDatabase()
-        .catch(() => undefined);
-  await mongo.close();
-  const redis = new Redis(testStores.redisUrl);
-  const keys = await redis.keys(`${runId}:*`);
-  if (keys.length) await redis.del(...keys);
-  await redis.quit();
-  rmSync(mailDir, { recursive: true, force: true });
+  await e2e?.stop();
   rmSync(promDir, { recursive: true, force: true });
 });
 

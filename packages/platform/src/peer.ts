@@ -46,11 +46,23 @@ export interface PeerRequestOptions {
 export interface PeerClient {
   readonly peer: string;
   request<T>(query: string, variables?: Record<string, unknown>, options?: PeerRequestOptions): Promise<T>;
+  /**
+   * Federation's own entity lookup on the peer: `_entities` for these keys of `typename`, with the fields
+   * in `selection`; one answer per key, in their order, null for a key the peer does not know.
+   * `operationName` names the call in the peer's logs and metrics (e.g. "CheckoutProducts").
+   */
+  entities<T>(
+    operationName: string,
+    typename: string,
+    keys: readonly Record<string, unknown>[],
+    selection: string,
+    options?: PeerRequestOptions,
+  ): Promise<(T | null)[]>;
 }
 
 export function createPeerClient(options: PeerClientOptions): PeerClient {
   const { peer, url, serviceName, serviceCredential, timeoutMs = 5_000 } = options;
-  return {
+  const client: PeerClient = {
     peer,
     async request<T>(query: string, variables: Record<string, unknown> = {}, call: PeerRequestOptions = {}) {
       const headers: Record<string, string> = {
@@ -90,5 +102,22 @@ export function createPeerClient(options: PeerClientOptions): PeerClient {
       }
       return body.data;
     },
+    async entities<T>(
+      operationName: string,
+      typename: string,
+      keys: readonly Record<string, unknown>[],
+      selection: string,
+      options?: PeerRequestOptions,
+    ) {
+      const data = await client.request<{ _entities?: (T | null)[] }>(
+        `query ${operationName}($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`,
+        { representations: keys.map((key) => ({ __typename: typename, ...key })) },
+        options,
+      );
+      if (!Array.isArray(data._entities) || data._entities.length !== keys.length)
+        throw new PeerError(peer, "graphql", `answered ${data._entities?.length} entities for ${keys.length} keys`);
+      return data._entities.map((entity) => entity ?? null);
+    },
   };
+  return client;
 }

@@ -7,19 +7,7 @@ import type { CatalogueProduct } from "./cart-pricing.js";
  * Products resolves inactive products for a service caller too, so a line can say PRODUCT_INACTIVE.
  */
 
-const PRODUCTS_QUERY = /* GraphQL */ `
-  query CartLineProducts($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Product {
-        id
-        price
-        active
-        inStock
-        availableQuantity
-      }
-    }
-  }
-`;
+const PRODUCT_FIELDS = "id price active inStock availableQuantity";
 
 export function createCatalogueClient(config: {
   PRODUCTS_URL: string;
@@ -36,21 +24,14 @@ export function createCatalogueClient(config: {
 }
 
 /** The catalogue's products for these ids, in order; null for an id it does not know. */
-export async function fetchProducts(
-  products: PeerClient,
-  ids: readonly string[],
-  requestId?: string,
-): Promise<(CatalogueProduct | null)[]> {
-  const data = await products.request<{ _entities: (CatalogueProduct | null)[] }>(
-    PRODUCTS_QUERY,
-    { representations: ids.map((id) => ({ __typename: "Product", id })) },
+export const fetchProducts = (products: PeerClient, ids: readonly string[], requestId?: string) =>
+  products.entities<CatalogueProduct>(
+    "CartLineProducts",
+    "Product",
+    ids.map((id) => ({ id })),
+    PRODUCT_FIELDS,
     { requestId },
   );
-  // _entities answers in the order of the representations, one entry each.
-  if (!Array.isArray(data._entities) || data._entities.length !== ids.length)
-    throw new Error(`products answered ${data._entities?.length} entities for ${ids.length} representations`);
-  return data._entities.map((product) => product ?? null);
-}
 
 /**
  * What a price or availability field answers when the catalogue could not be asked: a clear error on that

@@ -78,13 +78,4 @@ export async function startCart(options: { productsUrl?: string; issuer?: TestIs
   };
 }
 
-/** Waits until `check` returns something other than undefined, or fails after a generous deadline. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, deadlineMs = 15_000) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from "@fv/platform/testing";

@@ -9,11 +9,12 @@ import {
   type OrderStatusChangeRow,
 } from "./db/schema.js";
 import type { OrdersDb } from "./context.js";
+import type { CreatedCursor } from "./order-lists.js";
 
 export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
-/** Position of an order in a customer's history, newest first: [createdAt ISO, id]. */
-export type OrderCursor = [string, string];
+/** Position of an order in a customer's history, newest first. */
+export type OrderCursor = CreatedCursor;
 
 export interface CustomerOrdersKey {
   customerId: string;

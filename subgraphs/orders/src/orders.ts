@@ -136,11 +136,15 @@ export async function applyStatusChange(tx: OrdersTx, current: OrderRow, change:
   }
   // An order cancelled before it was paid did not use its promotion code: a limited code gets the use back.
   if (change.to === "CANCELLED" && !wasPaid) await giveBackPromotionUse(tx, current.id);
-  const lines = await tx
-    .select({ productId: orderLines.productId })
-    .from(orderLines)
-    .where(eq(orderLines.orderId, current.id))
-    .orderBy(asc(orderLines.position));
+  // Only a delivery's event names the products (reviews marks them as bought).
+  const lines =
+    change.to === "DELIVERED"
+      ? await tx
+          .select({ productId: orderLines.productId })
+          .from(orderLines)
+          .where(eq(orderLines.orderId, current.id))
+          .orderBy(asc(orderLines.position))
+      : [];
   await publishAll(
     tx,
     change.ordersStream,

@@ -43,48 +43,19 @@ export const createPeers = (config: Config): Peers => ({
   }),
 });
 
-const PRODUCTS_QUERY = /* GraphQL */ `
-  query CheckoutProducts($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Product {
-        id
-        sku
-        name
-        price
-        active
-        availableQuantity
-      }
-    }
-  }
-`;
-
 /** The catalogue's current view of these products, by id; an unknown id is absent from the map. */
 export async function fetchProducts(peers: Peers, ids: string[], requestId?: string) {
-  const data = await peers.products.request<{ _entities: (CatalogueProduct | null)[] }>(
-    PRODUCTS_QUERY,
-    { representations: ids.map((id) => ({ __typename: "Product", id })) },
+  const answers = await peers.products.entities<CatalogueProduct>(
+    "CheckoutProducts",
+    "Product",
+    ids.map((id) => ({ id })),
+    "id sku name price active availableQuantity",
     { requestId },
   );
   const found = new Map<string, CatalogueProduct>();
-  for (const product of data._entities) if (product) found.set(product.id.toLowerCase(), product);
+  for (const product of answers) if (product) found.set(product.id.toLowerCase(), product);
   return found;
 }
-
-const CART_QUERY = /* GraphQL */ `
-  query CheckoutCart($representations: [_Any!]!) {
-    _entities(representations: $representations) {
-      ... on Cart {
-        id
-        lines {
-          quantity
-          product {
-            id
-          }
-        }
-      }
-    }
-  }
-`;
 
 /** The lines of a cart as the buyer may see it; null when the cart is unknown, expired or not theirs. */
 export async function fetchCartLines(
@@ -92,10 +63,13 @@ export async function fetchCartLines(
   cartId: string,
   call: { requestId?: string; authorization?: string },
 ) {
-  const data = await peers.cart.request<{
-    _entities: ({ id: string; lines: { quantity: number; product: { id: string } }[] } | null)[];
-  }>(CART_QUERY, { representations: [{ __typename: "Cart", id: cartId }] }, call);
-  const cart = data._entities[0];
+  const [cart] = await peers.cart.entities<{ lines: { quantity: number; product: { id: string } }[] }>(
+    "CheckoutCart",
+    "Cart",
+    [{ id: cartId }],
+    "lines { quantity product { id } }",
+    call,
+  );
   return cart ? cart.lines.map((line) => ({ productId: line.product.id, quantity: line.quantity })) : null;
 }
 

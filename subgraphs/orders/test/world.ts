@@ -52,16 +52,7 @@ export async function startWorld(
   };
 }
 
-/** Waits until `check` returns something other than undefined, or fails after a generous deadline. */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, deadlineMs = 15_000) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from "@fv/platform/testing";
 
 /**
  * A proxy in front of a subgraph that holds back requests whose body matches `slow` for `delayMs`

@@ -8,6 +8,7 @@ import {
   testServiceEnv,
   testStores,
   uniqueName,
+  eventually,
 } from "@fv/platform/testing";
 import {
   SERVICE_NAME_HEADER,
@@ -80,16 +81,7 @@ export async function startUsers() {
 
 export type UsersTest = Awaited<ReturnType<typeof startUsers>>;
 
-/** Polls until `check` returns something other than undefined (an event is handled asynchronously). */
-export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually };
 
 export const storedUser = async (ctx: UsersTest, id: string) => {
   const [row] = await ctx.store.db.select().from(users).where(eq(users.id, id));

@@ -106,3 +106,17 @@ export async function resolveEntities<T = Record<string, any>>(
     headers,
   );
 }
+
+/**
+ * Polls until `check` returns something other than undefined (an event handled, a relay run…) and
+ * returns it; fails naming `what` after `timeoutMs`. A deadline, not a timing assertion.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

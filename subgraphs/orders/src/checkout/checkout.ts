@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { PeerError, userError, type Caller, type UserError } from "@fv/platform";
 import { orders, promotionRedemptions, promotions, type OrderRow } from "../db/schema.js";
 import { deliveryQuote } from "../delivery/index.js";
@@ -9,7 +9,7 @@ import { fetchCartLines, reserveStock } from "../peers.js";
 import { catalogueUnavailable, priceLines } from "./pricing.js";
 import { enqueueReservationTask } from "../reservation-tasks.js";
 import type { CheckoutRequest } from "./checkout-input.js";
-import type { OrdersDeps, OrdersTx } from "../context.js";
+import type { OrdersDb, OrdersDeps, OrdersTx } from "../context.js";
 
 export interface CheckoutCall {
   caller: Caller;
@@ -109,12 +109,10 @@ async function placeOrder(deps: OrdersDeps, call: CheckoutCall, request: Checkou
 
   // Promotion: checked here for a clear answer, and again under a row lock when the order is written.
   let discount = 0;
-  let promotionId: string | null = null;
   if (request.promotionCode) {
-    const checked = await checkPromotion(deps, request.promotionCode, { subtotal, now, customerId });
+    const checked = await checkPromotion(db, request.promotionCode, { subtotal, now, customerId });
     if (!checked.ok) return refuse(checked.error);
     discount = checked.discount;
-    promotionId = checked.promotionId;
   }
 
   const quoted = deliveryQuote({
@@ -220,7 +218,8 @@ async function placeOrder(deps: OrdersDeps, call: CheckoutCall, request: Checkou
         ordersStream: deps.ordersStream,
       });
       if (!inserted) return null;
-      if (promotionId) await redeemPromotion(tx, promotionId, inserted.order.id, customerId, { subtotal, now });
+      if (request.promotionCode)
+        await redeemPromotion(tx, request.promotionCode, inserted.order.id, { subtotal, now, customerId });
       return inserted.order;
     });
   } catch (error) {
@@ -288,16 +287,17 @@ async function startPayment(deps: OrdersDeps, order: OrderRow): Promise<OrderRow
 }
 
 type PromotionCheck = { ok: true; discount: number; promotionId: string } | { ok: false; error: UserError };
+type PromotionContext = { subtotal: number; now: Date; customerId: string | null };
 
+/** Whether the code applies to this checkout, and its discount; `lock` holds the promotion's row (in a transaction). */
 async function checkPromotion(
-  deps: Pick<OrdersDeps, "db">,
+  db: OrdersDb | OrdersTx,
   code: string,
-  ctx: { subtotal: number; now: Date; customerId: string | null },
-  tx?: OrdersTx,
+  ctx: PromotionContext,
+  lock = false,
 ): Promise<PromotionCheck> {
-  const db = tx ?? deps.db;
   const query = db.select().from(promotions).where(eq(promotions.code, code));
-  const [promotion] = tx ? await query.for("update") : await query;
+  const [promotion] = lock ? await query.for("update") : await query;
   const field = ["input", "promotionCode"];
   if (!promotion) return { ok: false, error: userError(field, "PROMOTION_NOT_FOUND", `no promotion code "${code}"`) };
   const used =
@@ -326,22 +326,15 @@ async function checkPromotion(
 }
 
 /**
- * Counts one use, under the promotion's row lock: two checkouts racing for the last use of a code
- * are decided one after the other, and the second is refused (its transaction rolls back).
+ * Counts one use, checked again under the promotion's row lock: two checkouts racing for the last use
+ * of a code are decided one after the other, and the second is refused (its transaction rolls back).
  */
-async function redeemPromotion(
-  tx: OrdersTx,
-  promotionId: string,
-  orderId: string,
-  customerId: string | null,
-  ctx: { subtotal: number; now: Date },
-) {
-  const [promotion] = await tx.select().from(promotions).where(eq(promotions.id, promotionId)).for("update");
-  const check = await checkPromotion({ db: tx as never }, promotion!.code, { ...ctx, customerId }, tx);
+async function redeemPromotion(tx: OrdersTx, code: string, orderId: string, ctx: PromotionContext) {
+  const check = await checkPromotion(tx, code, ctx, true);
   if (!check.ok) throw new Refused([check.error]);
-  await tx.insert(promotionRedemptions).values({ promotionId, orderId, customerId });
+  await tx.insert(promotionRedemptions).values({ promotionId: check.promotionId, orderId, customerId: ctx.customerId });
   await tx
     .update(promotions)
-    .set({ timesUsed: promotion!.timesUsed + 1 })
-    .where(eq(promotions.id, promotionId));
+    .set({ timesUsed: sql`${promotions.timesUsed} + 1` })
+    .where(eq(promotions.id, check.promotionId));
 }
